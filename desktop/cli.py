@@ -1,0 +1,258 @@
+"""The ``tuoyu`` command: the GUI with no subcommand, and batch commands over the same services.
+
+Exit status: 0 success; 1 a problem with the user's data or environment (Chinese message on stderr);
+2 a usage error. With ``--json`` a command prints exactly one JSON object on stdout, errors included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, is_dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop import APP_TITLE, __version__
+from desktop.errors import TuoyuError
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out as written (exit status 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tuoyu", description=f"{APP_TITLE}：托育机构监管。不带子命令时打开图形界面。")
+    parser.add_argument("--version", action="version", version=f"tuoyu {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="数据目录（默认：当前用户的应用数据目录）")
+    parser.add_argument(
+        "--db", metavar="URL", help="数据库地址（SQLAlchemy URL），如 postgresql+psycopg://user:pw@127.0.0.1/tuoyu"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    json_option = argparse.ArgumentParser(add_help=False)
+    json_option.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
+
+    init = commands.add_parser("init", parents=[json_option], help="创建或升级数据库，载入行政区划")
+    init.set_defaults(handler=cmd_init)
+
+    demo = commands.add_parser("demo", parents=[json_option], help="向空数据库载入张掖市演示数据")
+    demo.add_argument(
+        "--scale",
+        choices=["county", "city", "province"],
+        default="county",
+        help="规模：county≈160 家机构（默认），city≈3000，province≈10000",
+    )
+    demo.add_argument("--seed", type=int, default=2026, help="随机种子；同一种子生成相同数据")
+    demo.add_argument("--today", type=date.fromisoformat, help="演示数据的“今天”（YYYY-MM-DD，默认今天）")
+    demo.set_defaults(handler=cmd_demo)
+
+    db = commands.add_parser("db", help="数据库维护：upgrade、check、backup、restore")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser("upgrade", parents=[json_option], help="升级数据库结构（先自动备份）")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+    check = db_commands.add_parser("check", parents=[json_option], help="检查数据库完整性与结构版本")
+    check.set_defaults(handler=cmd_db_check)
+    backup = db_commands.add_parser("backup", parents=[json_option], help="备份数据库（SQLite 在线备份并校验）")
+    backup.add_argument("--out", type=Path, help="备份文件路径（默认：数据目录下 backups/）")
+    backup.set_defaults(handler=cmd_db_backup)
+    restore = db_commands.add_parser("restore", parents=[json_option], help="从备份文件恢复（当前数据库先另存）")
+    restore.add_argument("file", type=Path, help="备份文件")
+    restore.set_defaults(handler=cmd_db_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.ui.app import run_gui  # Qt is loaded only for the GUI
+
+        return run_gui(data_dir=args.data_dir, url=args.db)
+    as_json = getattr(args, "json", False)
+    try:
+        result = args.handler(args)
+    except UsageError as error:
+        parser.error(str(error))  # exits with status 2
+    except TuoyuError as error:
+        print(error.message, file=sys.stderr)
+        if as_json:
+            _print_json({"ok": False, "error": error.message})
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return EXIT_USER_ERROR
+    payload, text = result
+    if as_json:
+        _print_json({"ok": True, **payload})
+    else:
+        print(text)
+    return EXIT_OK
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, ensure_ascii=False, default=_json_default, sort_keys=True))
+
+
+def _json_default(value: Any) -> Any:
+    if is_dataclass(value):
+        return asdict(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+def _data_dir(args: argparse.Namespace) -> Path | None:
+    if args.db:
+        return args.data_dir
+    if args.data_dir:
+        return args.data_dir
+    from desktop.paths import default_data_dir
+
+    return default_data_dir()
+
+
+def _open(args: argparse.Namespace, **options: Any):
+    from desktop.services.startup import open_app
+
+    return open_app(data_dir=_data_dir(args), url=args.db, **options)
+
+
+def _with_app(args: argparse.Namespace, work: Callable[[Any], tuple[dict, str]], **options: Any) -> tuple[dict, str]:
+    ctx = _open(args, **options)
+    try:
+        return work(ctx)
+    finally:
+        ctx.close()
+
+
+def cmd_init(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.services.regions import ensure_regions
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        added = ensure_regions(ctx)
+        payload = {
+            "database": ctx.db.describe(),
+            "revision": ctx.revision,
+            "node_id": str(ctx.node_id),
+            "regions_added": added,
+            "backup": _backup_path(ctx),
+        }
+        return payload, f"数据库已就绪：{ctx.db.describe()}（结构版本 {ctx.revision}，新增行政区划 {added} 条）"
+
+    return _with_app(args, work)
+
+
+def cmd_demo(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.demo.zhangye import Scale
+    from desktop.services.demo_service import load_demo
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        summary, _ = load_demo(ctx, scale=Scale(args.scale), seed=args.seed, today=args.today or date.today())
+        text = (
+            f"已载入演示数据：{summary.institutions} 家机构，{summary.class_groups} 个班级，"
+            f"{summary.staff} 名从业人员（规模 {summary.scale}，种子 {summary.seed}）。"
+        )
+        return {"database": ctx.db.describe(), **summary.as_dict()}, text
+
+    return _with_app(args, work)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.db.database import open_database
+    from desktop.db.migrate import upgrade_to_head
+
+    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
+    try:
+        result = upgrade_to_head(db)
+    finally:
+        db.dispose()
+    backup = str(result.backup.path) if result.backup else None
+    payload = {"from_revision": result.from_revision, "to_revision": result.to_revision, "backup": backup}
+    if result.from_revision == result.to_revision:
+        return payload, f"数据库结构已是最新版本（{result.to_revision}），无需升级。"
+    note = f"，升级前备份：{backup}" if backup else ""
+    return payload, f"数据库结构已从 {result.from_revision or '空'} 升级到 {result.to_revision}{note}"
+
+
+def cmd_db_check(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.db.database import open_database
+    from desktop.services.maintenance import check_database
+
+    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
+    try:
+        report = check_database(db)
+    finally:
+        db.dispose()
+    payload = {
+        "database": report.database,
+        "revision": report.revision,
+        "schema_status": report.schema_status,
+        "integrity": report.integrity,
+        "foreign_key_problems": report.foreign_key_problems,
+        "row_counts": report.row_counts,
+        "healthy": report.ok,
+    }
+    lines = [
+        f"数据库：{report.database}",
+        f"结构版本：{report.revision or '无'}（{report.schema_status}）",
+        f"完整性检查：{report.integrity}",
+        f"外键问题：{report.foreign_key_problems} 处",
+    ]
+    lines += [f"  {table}: {count}" for table, count in report.row_counts.items()]
+    if not report.ok:
+        raise TuoyuError(
+            "\n".join(
+                [
+                    *lines,
+                    "数据库检查未通过。结构版本落后时请运行 tuoyu db upgrade；损坏时请用 tuoyu db restore 从备份恢复。",
+                ]
+            )
+        )
+    return payload, "\n".join([*lines, "检查通过。"])
+
+
+def cmd_db_backup(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.db.database import open_database
+    from desktop.services.maintenance import backup_database
+
+    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
+    try:
+        result = backup_database(db, args.out)
+    finally:
+        db.dispose()
+    payload = {"backup": str(result.path), "size_bytes": result.size_bytes, "row_counts": result.row_counts}
+    return payload, f"已备份到 {result.path}（{result.size_bytes / 1_048_576:.1f} MB，已校验）"
+
+
+def cmd_db_restore(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.services.maintenance import restore_database
+
+    if args.db:
+        raise UsageError("db restore 只适用于数据目录中的内置数据库，不能与 --db 同用")
+    data_dir = _data_dir(args)
+    result = restore_database(args.file, data_dir=data_dir)
+    upgraded = _with_app(args, lambda ctx: ({"revision": ctx.revision, "backup": _backup_path(ctx)}, ""))[0]
+    payload = {
+        "restored_from": str(result.restored_from),
+        "revision": upgraded["revision"],
+        "safety_backup": str(result.safety_backup) if result.safety_backup else None,
+        "damaged_moved_to": str(result.damaged_moved_to) if result.damaged_moved_to else None,
+        "row_counts": result.row_counts,
+    }
+    lines = [f"已从 {result.restored_from} 恢复数据库。"]
+    if result.safety_backup:
+        lines.append(f"恢复前的数据库已另存为 {result.safety_backup}。")
+    if result.damaged_moved_to:
+        lines.append(f"原数据库已损坏，已移到 {result.damaged_moved_to}（未删除）。")
+    return payload, "\n".join(lines)
+
+
+def _backup_path(ctx: Any) -> str | None:
+    return str(ctx.upgrade.backup.path) if ctx.upgrade and ctx.upgrade.backup else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

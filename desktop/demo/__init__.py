@@ -1,0 +1,1 @@
+"""Demo data: a realistic Zhangye city for first runs, screenshots and benchmarks."""

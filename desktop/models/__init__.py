@@ -1,0 +1,22 @@
+"""SQLAlchemy 2.0 mapped classes, one module per table family. Importing this registers them all."""
+
+from desktop.models.app_setting import AppSetting
+from desktop.models.audit_entry import AuditEntry
+from desktop.models.base import Base
+from desktop.models.class_group import ClassGroup
+from desktop.models.institution import Institution
+from desktop.models.region import Region, RegionPopulation
+from desktop.models.staff import StaffMember
+from desktop.models.user import User
+
+__all__ = [
+    "AppSetting",
+    "AuditEntry",
+    "Base",
+    "ClassGroup",
+    "Institution",
+    "Region",
+    "RegionPopulation",
+    "StaffMember",
+    "User",
+]

@@ -1,0 +1,21 @@
+"""UUID version 7 (RFC 9562): time-ordered ids, so new rows land together in the primary-key index."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+
+
+def uuid7_from(unix_ms: int, random_bits: int) -> uuid.UUID:
+    """Assemble a v7 UUID from a millisecond timestamp and 74 random bits (deterministic helper)."""
+    value = (unix_ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76  # version
+    value |= ((random_bits >> 62) & 0xFFF) << 64  # rand_a, 12 bits
+    value |= 0b10 << 62  # RFC 9562 variant
+    value |= random_bits & ((1 << 62) - 1)  # rand_b, 62 bits
+    return uuid.UUID(int=value)
+
+
+def uuid7() -> uuid.UUID:
+    return uuid7_from(time.time_ns() // 1_000_000, int.from_bytes(os.urandom(10)))

@@ -1,0 +1,53 @@
+"""Open Tuoyu's database for the GUI or a CLI command: checks, migration with backup, identity.
+
+Both faces call ``open_app`` and get the same checks and the same Chinese errors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.db.database import Database, open_database
+from desktop.db.migrate import SchemaStatus, UpgradeResult, refuse_unusable, schema_state, upgrade_to_head
+from desktop.errors import StorageError
+from desktop.services.installation import ensure_installation
+from desktop.services.unit_of_work import Actor
+
+
+@dataclass
+class AppContext:
+    """Everything a command or the GUI needs to call services."""
+
+    db: Database
+    node_id: uuid.UUID
+    actor: Actor
+    revision: str
+    # Set when this start upgraded the schema (and so took a backup first).
+    upgrade: UpgradeResult | None = None
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_app(*, data_dir: Path | None, url: str | None, migrate: bool = True, create: bool = True) -> AppContext:
+    """Open (and if needed create or upgrade) the database; raise TuoyuError with a Chinese message."""
+    db = open_database(data_dir=data_dir, url=url, create=create)
+    try:
+        state = schema_state(db)
+        refuse_unusable(state, db)
+        upgrade = None
+        if state.status is not SchemaStatus.CURRENT:
+            if not migrate:
+                raise StorageError(
+                    f"数据库结构版本为 {state.revision or '空'}，需要升级到 {state.head}。请运行 tuoyu db upgrade。"
+                )
+            upgrade = upgrade_to_head(db)
+        installation = ensure_installation(db)
+        return AppContext(
+            db=db, node_id=installation.node_id, actor=Actor.from_os(), revision=state.head, upgrade=upgrade
+        )
+    except BaseException:
+        db.dispose()
+        raise

@@ -1,0 +1,125 @@
+"""The main window: area navigation on the left, the current area's view, and a status bar."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop import APP_TITLE, __version__
+from desktop.db.backup import BackupResult
+from desktop.errors import TuoyuError
+from desktop.services import maintenance
+from desktop.services.startup import AppContext
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.views import AREAS
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._tasks = TaskRunner(self)
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1400, 860)
+
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(140)
+        self.stack = QStackedWidget()
+        self.views: dict[str, QWidget] = {}
+        for area in AREAS:
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.navigation.addItem(item)
+            view = area.create(ctx)
+            self.views[area.key] = view
+            self.stack.addWidget(view)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+
+        self.navigation.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 12px; }")
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        backup = QAction("备份数据库(&B)…", self)
+        backup.setEnabled(self._ctx.db.is_sqlite)
+        backup.triggered.connect(self._on_backup_triggered)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于托育监管(&A)", self)
+        about.triggered.connect(self._on_about_triggered)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.database_label = QLabel(f"数据库：{self._ctx.db.describe()}")
+        self.revision_label = QLabel(f"结构版本：{self._ctx.revision}")
+        self.user_label = QLabel(f"当前用户：{self._ctx.actor.username}")
+        for label in (self.database_label, self.revision_label, self.user_label):
+            bar.addPermanentWidget(label)
+
+    @Slot()
+    def _on_backup_triggered(self) -> None:
+        suggested = str(Path.home() / "托育监管备份.db")
+        target, _ = QFileDialog.getSaveFileName(self, "备份数据库", suggested, "数据库备份 (*.db)")
+        if not target:
+            return
+        progress = QProgressDialog("正在备份并校验数据库…", None, 0, 0, self)
+        progress.setWindowTitle("备份数据库")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+        self._tasks.run(
+            partial(maintenance.backup_database, self._ctx.db, Path(target)),
+            partial(self._on_backup_done, progress),
+            partial(self._on_backup_failed, progress),
+            writes=False,
+        )
+
+    def _on_backup_done(self, progress: QProgressDialog, result: BackupResult) -> None:
+        progress.close()
+        QMessageBox.information(
+            self, "备份完成", f"数据库已备份到\n{result.path}\n（{result.size_bytes / 1_048_576:.1f} MB，已校验）"
+        )
+
+    def _on_backup_failed(self, progress: QProgressDialog, error: BaseException) -> None:
+        progress.close()
+        message = error.message if isinstance(error, TuoyuError) else f"备份失败：{error}"
+        QMessageBox.critical(self, "备份失败", message)
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self, "关于托育监管", f"{APP_TITLE} {__version__}\n\n托育机构备案、检查、整改、补贴的离线管理工具。"
+        )
+
+    def closeEvent(self, event) -> None:
+        self._tasks.shutdown()
+        super().closeEvent(event)

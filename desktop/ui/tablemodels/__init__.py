@@ -1,0 +1,1 @@
+"""tablemodels of the Qt face."""

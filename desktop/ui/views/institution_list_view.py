@@ -1,0 +1,163 @@
+"""机构档案: the institution register — search as you type, filters, SQL sorting, the selected record."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QItemSelection, Qt, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.enums import FilingStatus, OperatingStatus, SponsorType
+from desktop.services import institution_queries, regions
+from desktop.services.institution_queries import InstitutionFilter
+from desktop.services.startup import AppContext
+from desktop.ui.tablemodels.institution_table_model import InstitutionTableModel
+from desktop.ui.widgets.institution_detail_panel import InstitutionDetailPanel
+
+ALL = "全部"
+
+
+class InstitutionListView(QWidget):
+    """One area of the main window (see desktop.ui.views.AREAS)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._sort_key = "name"
+        self._descending = False
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索：机构名称、统一社会信用代码、地址或拼音首字母（如 zyty）")
+        self.search_edit.setClearButtonEnabled(True)
+        self.county_combo = self._combo([(c.name, c.code) for c in regions.counties(ctx)])
+        self.sponsor_combo = self._combo([(s.label, s) for s in SponsorType])
+        self.puhui_combo = self._combo([("普惠", True), ("非普惠", False)])
+        self.filing_combo = self._combo([(s.label, s) for s in FilingStatus])
+        self.status_combo = self._combo([(s.label, s) for s in OperatingStatus])
+        self.clear_button = QPushButton("清除筛选")
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        for label, combo in (
+            ("县区", self.county_combo),
+            ("举办主体", self.sponsor_combo),
+            ("普惠", self.puhui_combo),
+            ("备案", self.filing_combo),
+            ("状态", self.status_combo),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(combo)
+            filters.addWidget(caption)
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.clear_button)
+
+        self.model = InstitutionTableModel(partial(institution_queries.load_institution_rows, ctx), self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((300, 70, 110, 130, 50, 50, 90, 80, 170, 120)):
+            self.table.setColumnWidth(column, width)
+
+        self.detail = InstitutionDetailPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count_label)
+
+        self.search_edit.textChanged.connect(self._on_criteria_changed)
+        for combo in (self.county_combo, self.sponsor_combo, self.puhui_combo, self.filing_combo, self.status_combo):
+            combo.currentIndexChanged.connect(self._on_criteria_changed)
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.model.sort_requested.connect(self._on_sort_requested)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.refresh()
+
+    @staticmethod
+    def _combo(options: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItem(ALL, None)
+        for text, value in options:
+            combo.addItem(text, value)
+        return combo
+
+    def criteria(self) -> InstitutionFilter:
+        return InstitutionFilter(
+            text=self.search_edit.text(),
+            county_code=self.county_combo.currentData(),
+            sponsor_type=self.sponsor_combo.currentData(),
+            puhui=self.puhui_combo.currentData(),
+            filing_status=self.filing_combo.currentData(),
+            operating_status=self.status_combo.currentData(),
+        )
+
+    def refresh(self) -> None:
+        """Re-run the search with the current criteria and order, keeping the selection if it is still there."""
+        selected = self.model.id_at(self.table.currentIndex().row())
+        ids = institution_queries.search_institution_ids(
+            self._ctx, self.criteria(), sort_key=self._sort_key, descending=self._descending
+        )
+        self.model.set_ids(ids)
+        self.count_label.setText(f"共 {len(ids)} 家机构")
+        row = self.model.row_of(selected) if selected is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+        else:
+            self.detail.show_detail(None)
+
+    @Slot()
+    def _on_criteria_changed(self) -> None:
+        self.refresh()
+
+    @Slot()
+    def _on_clear_clicked(self) -> None:
+        # Reset every control silently, then search once.
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        for combo in (self.county_combo, self.sponsor_combo, self.puhui_combo, self.filing_combo, self.status_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.refresh()
+
+    @Slot(str, bool)
+    def _on_sort_requested(self, sort_key: str, descending: bool) -> None:
+        self._sort_key, self._descending = sort_key, descending
+        self.refresh()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        institution_id = self.model.id_at(rows[0].row()) if rows else None
+        if institution_id is None:
+            self.detail.show_detail(None)
+            return
+        self.detail.show_detail(institution_queries.load_institution_detail(self._ctx, institution_id))
