@@ -118,7 +118,8 @@ def _backup_revision(backup: Path) -> str | None:
             has_version = connection.execute(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).fetchone()
-            revision = connection.execute("SELECT version_num FROM alembic_version").scalar() if has_version else None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
+            revision = row[0] if row else None
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:

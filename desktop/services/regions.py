@@ -44,7 +44,8 @@ def ensure_regions(ctx: AppContext, files: list[Path] | None = None) -> int:
     added = 0
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         known = set(session.scalars(select(Region.code)))
-        known_populations = set(session.execute(select(RegionPopulation.region_code, RegionPopulation.year)).tuples())
+        population_keys = select(RegionPopulation.region_code, RegionPopulation.year)
+        known_populations = {tuple(row) for row in session.execute(population_keys)}
         for path in files if files is not None else region_files():
             data = read_region_file(path)
             for region, populations in _regions_of(data):

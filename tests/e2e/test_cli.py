@@ -1,0 +1,120 @@
+"""The ``tuoyu`` command run as a user would: a subprocess against a temporary data folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TUOYU = Path(sys.executable).with_name("tuoyu")
+
+
+def tuoyu(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [str(TUOYU)]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(command + list(args), capture_output=True, text=True, env=env, timeout=120)
+
+
+def one_json(result: subprocess.CompletedProcess[str]) -> dict:
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stdout
+    return json.loads(lines[0])
+
+
+def test_the_console_script_and_python_dash_m_are_the_same_program():
+    assert TUOYU.exists()
+    via_module = subprocess.run([sys.executable, "-m", "desktop", "--help"], capture_output=True, text=True)
+    assert via_module.returncode == 0 and "db" in via_module.stdout
+
+
+def test_init_demo_check_backup_restore_round_trip(tmp_path):
+    data = tmp_path / "data"
+    init = tuoyu("init", "--json", data_dir=data)
+    assert init.returncode == 0, init.stderr
+    assert one_json(init)["revision"] == "0002_audit_and_initials"
+
+    demo = tuoyu("demo", "--seed", "5", "--today", "2026-11-23", "--json", data_dir=data)
+    assert demo.returncode == 0, demo.stderr
+    assert one_json(demo)["institutions"] == 160
+
+    check = tuoyu("db", "check", "--json", data_dir=data)
+    report = one_json(check)
+    assert check.returncode == 0 and report["healthy"] and report["row_counts"]["institutions"] == 160
+
+    backup_file = tmp_path / "copy.db"
+    backup = tuoyu("db", "backup", "--out", str(backup_file), "--json", data_dir=data)
+    assert backup.returncode == 0 and one_json(backup)["backup"] == str(backup_file)
+
+    restore = tuoyu("db", "restore", str(backup_file), "--json", data_dir=data)
+    assert restore.returncode == 0, restore.stderr
+    restored = one_json(restore)
+    assert restored["row_counts"]["institutions"] == 160
+    assert Path(restored["safety_backup"]).exists()
+
+
+def test_a_second_demo_is_refused_with_a_chinese_message_and_status_1(tmp_path):
+    data = tmp_path / "data"
+    assert tuoyu("demo", data_dir=data).returncode == 0
+    again = tuoyu("demo", "--json", data_dir=data)
+    assert again.returncode == 1
+    assert "已有机构数据" in again.stderr
+    assert one_json(again) == {"ok": False, "error": again.stderr.strip()}
+
+
+def test_the_same_seed_builds_the_same_register(tmp_path):
+    dumps = []
+    for run in ("a", "b"):
+        data = tmp_path / run
+        assert tuoyu("demo", "--seed", "9", "--today", "2026-11-23", data_dir=data).returncode == 0
+        with sqlite3.connect(data / "tuoyu.db") as connection:
+            dumps.append(
+                connection.execute("SELECT id, name, credit_code, slots FROM institutions ORDER BY id").fetchall()
+            )
+    assert dumps[0] == dumps[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["frobnicate"], 2), (["demo", "--scale", "planet"], 2), (["db"], 2), (["demo", "--today", "yesterday"], 2)],
+)
+def test_usage_errors_exit_with_status_2(tmp_path, args, status):
+    assert tuoyu(*args, data_dir=tmp_path / "data").returncode == status
+
+
+def test_a_bad_database_url_exits_1_with_a_chinese_message():
+    result = tuoyu("--db", "postgresql+psycopg://nobody:pw@127.0.0.1:1/none", "db", "check")
+    assert result.returncode == 1
+    assert "无法连接数据库" in result.stderr and "pw@" not in result.stderr
+
+
+def test_a_corrupt_database_exits_1_and_is_not_overwritten(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    damaged = data / "tuoyu.db"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 32)
+    before = hashlib.sha256(damaged.read_bytes()).hexdigest()
+    for command in (["init"], ["db", "check"], ["db", "upgrade"], ["demo"]):
+        result = tuoyu(*command, data_dir=data)
+        assert result.returncode == 1, command
+        assert "损坏" in result.stderr
+    assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
+
+
+def test_an_unusable_data_folder_exits_1(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = tuoyu("init", data_dir=blocker / "data")
+    assert result.returncode == 1 and "数据目录" in result.stderr
+
+
+def test_commands_on_a_missing_database_say_to_run_init(tmp_path):
+    result = tuoyu("db", "check", data_dir=tmp_path / "empty")
+    assert result.returncode == 1 and "tuoyu init" in result.stderr
