@@ -52,14 +52,14 @@ def load_demo(ctx: AppContext, *, scale: Scale, seed: int, today: date) -> tuple
     ensure_regions(ctx)
     regions = read_region_file(resources_dir() / "regions" / DEMO_CITY_FILE)
     data = generate(regions, scale=scale, seed=seed, today=today)
+    return store_demo(ctx, data, scale=scale, seed=seed), Changes(everything=True)
+
+
+def store_demo(ctx: AppContext, data: DemoData, *, scale: Scale, seed: int) -> DemoSummary:
+    """Insert generated demo rows in one transaction, with one audit entry (regions must be loaded)."""
     summary = DemoSummary(
         scale.value, seed, len(data.institutions), len(data.class_groups), len(data.staff), len(data.users)
     )
-    _insert(ctx, data, summary)
-    return summary, Changes(everything=True)
-
-
-def _insert(ctx: AppContext, data: DemoData, summary: DemoSummary) -> None:
     now = utc_now()
     stamp = {"created_at": now, "updated_at": now, "origin": ctx.node_id, "version": 1}
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
@@ -88,3 +88,4 @@ def _insert(ctx: AppContext, data: DemoData, summary: DemoSummary) -> None:
                 }
             ],
         )
+    return summary

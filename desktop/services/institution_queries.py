@@ -96,8 +96,11 @@ def _filtered(statement: Select, criteria: InstitutionFilter) -> Select:
             Institution.credit_code.like(pattern.upper(), escape="\\"),
         ]
         if is_initials_query(text):
-            # "zyty" finds 张掖…托育…: the letters in order, anything between them.
-            matches.append(Institution.name_initials.like("%" + "%".join(text.lower()) + "%"))
+            # Pinyin initials: "ygty" finds …阳光托育… (letters together anywhere), and "zyty" finds
+            # 张掖…托育… (the name starts with the first letter, the others follow in order).
+            letters = text.lower()
+            matches.append(Institution.name_initials.like(f"%{letters}%"))
+            matches.append(Institution.name_initials.like("%".join(letters) + "%"))
         conditions.append(or_(*matches))
     if criteria.county_code:
         conditions.append(Institution.county_code == criteria.county_code)
@@ -224,6 +227,10 @@ def load_institution_detail(ctx: AppContext, institution_id: uuid.UUID) -> Insti
                 select(ClassGroup).where(ClassGroup.institution_id == institution_id).order_by(ClassGroup.name)
             )
         )
+        members = session.scalars(
+            select(StaffMember).where(StaffMember.institution_id == institution_id).order_by(StaffMember.name)
+        )
+        role_order = list(StaffRole)  # principal first, then carers, health staff, cooks, guards
         staff = tuple(
             StaffLine(
                 s.name,
@@ -234,11 +241,7 @@ def load_institution_detail(ctx: AppContext, institution_id: uuid.UUID) -> Insti
                 s.health_certificate_expires_on,
                 s.training_hours,
             )
-            for s in session.scalars(
-                select(StaffMember)
-                .where(StaffMember.institution_id == institution_id)
-                .order_by(StaffMember.role, StaffMember.name)
-            )
+            for s in sorted(members, key=lambda member: role_order.index(member.role))
         )
         i = institution
         return InstitutionDetail(

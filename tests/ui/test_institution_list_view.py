@@ -49,7 +49,7 @@ def test_typing_chinese_narrows_the_list_as_you_type(view):
 def test_typing_pinyin_initials_finds_zhangye_childcare_centres(qtbot, view):
     qtbot.keyClicks(view.search_edit, "zyty")
     names = _shown_names(view)
-    assert names and all(re.search("z.*y.*t.*y", name_initials(n)) for n in names)
+    assert names and all(re.match("z.*y.*t.*y", name_initials(n)) or "zyty" in name_initials(n) for n in names)
 
 
 def test_a_county_filter_and_clearing_it(view):

@@ -86,6 +86,7 @@ class InstitutionListView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([900, 500])
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
