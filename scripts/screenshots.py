@@ -17,13 +17,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from desktop.ui.app import open_for_gui  # noqa: E402
-from desktop.ui.chinese import install_chinese  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.app import open_for_gui
+from desktop.ui.chinese import install_chinese
+from desktop.ui.main_window import MainWindow
 
 
 def settle(app: QApplication) -> None:
