@@ -105,9 +105,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _data_dir(args: argparse.Namespace) -> Path | None:
-    if args.db:
-        return args.data_dir
-    if args.data_dir:
+    """The data folder asked for; with --db a server needs none, so no default is made up."""
+    if args.db or args.data_dir:
         return args.data_dir
     from desktop.paths import default_data_dir
 
@@ -126,6 +125,17 @@ def _with_app(args: argparse.Namespace, work: Callable[[Any], tuple[dict, str]],
         return work(ctx)
     finally:
         ctx.close()
+
+
+def _with_database(args: argparse.Namespace, work: Callable[[Any], Any]) -> Any:
+    """Run ``work`` on the existing database as it is: no creation, no migration."""
+    from desktop.db.database import open_database
+
+    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
+    try:
+        return work(db)
+    finally:
+        db.dispose()
 
 
 def cmd_init(args: argparse.Namespace) -> tuple[dict, str]:
@@ -161,14 +171,9 @@ def cmd_demo(args: argparse.Namespace) -> tuple[dict, str]:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.db.database import open_database
     from desktop.db.migrate import upgrade_to_head
 
-    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
-    try:
-        result = upgrade_to_head(db)
-    finally:
-        db.dispose()
+    result = _with_database(args, upgrade_to_head)
     backup = str(result.backup.path) if result.backup else None
     payload = {"from_revision": result.from_revision, "to_revision": result.to_revision, "backup": backup}
     if result.from_revision == result.to_revision:
@@ -178,14 +183,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> tuple[dict, str]:
 
 
 def cmd_db_check(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.db.database import open_database
     from desktop.services.maintenance import check_database
 
-    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
-    try:
-        report = check_database(db)
-    finally:
-        db.dispose()
+    report = _with_database(args, check_database)
     payload = {
         "database": report.database,
         "revision": report.revision,
@@ -215,14 +215,9 @@ def cmd_db_check(args: argparse.Namespace) -> tuple[dict, str]:
 
 
 def cmd_db_backup(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.db.database import open_database
     from desktop.services.maintenance import backup_database
 
-    db = open_database(data_dir=_data_dir(args), url=args.db, create=False)
-    try:
-        result = backup_database(db, args.out)
-    finally:
-        db.dispose()
+    result = _with_database(args, lambda db: backup_database(db, args.out))
     payload = {"backup": str(result.path), "size_bytes": result.size_bytes, "row_counts": result.row_counts}
     return payload, f"已备份到 {result.path}（{result.size_bytes / 1_048_576:.1f} MB，已校验）"
 

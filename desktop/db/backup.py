@@ -56,12 +56,7 @@ def backup_sqlite(source: Path, destination: Path) -> BackupResult:
             # One read transaction: the counts and the copy see the same database state.
             src.execute("BEGIN")
             expected = table_row_counts(src)
-            dst = sqlite3.connect(partial)
-            try:
-                src.backup(dst, pages=BACKUP_PAGES_PER_STEP)
-                verify_database_file(dst, expected, label=str(destination))
-            finally:
-                dst.close()
+            _copy_and_verify(src, partial, expected, label=str(destination))
             src.execute("COMMIT")
         finally:
             src.close()
@@ -106,17 +101,22 @@ def restore_sqlite(backup: Path, live: Path) -> dict[str, int]:
         try:
             verify_database_file(src, None, label=str(backup))
             counts = table_row_counts(src)
-            dst = sqlite3.connect(live)
-            try:
-                src.backup(dst, pages=BACKUP_PAGES_PER_STEP)
-                verify_database_file(dst, counts, label=str(live))
-            finally:
-                dst.close()
+            _copy_and_verify(src, live, counts, label=str(live))
         finally:
             src.close()
     except sqlite3.DatabaseError as error:
         raise StorageError(f"无法从 {backup} 恢复：{error}。当前数据库未改动。") from error
     return counts
+
+
+def _copy_and_verify(source: sqlite3.Connection, destination: Path, expected: dict[str, int], *, label: str) -> None:
+    """Copy with the backup API (one write transaction on the destination), then verify the copy."""
+    target = sqlite3.connect(destination)
+    try:
+        source.backup(target, pages=BACKUP_PAGES_PER_STEP)
+        verify_database_file(target, expected, label=label)
+    finally:
+        target.close()
 
 
 def _fsync(path: Path) -> None:
