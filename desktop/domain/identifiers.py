@@ -1,4 +1,4 @@
-"""Identifier rules: resident ID numbers, unified social credit codes and phone numbers.
+"""Identifier rules: resident ID numbers and unified social credit codes, and masking of ID numbers.
 
 Pure: no I/O, no clock (``today`` is a parameter), standard library only.
 

@@ -99,3 +99,40 @@ def test_postgres_and_sqlite_store_money_and_areas_exactly(ctx):
     assert row[0] == 123456
     with ctx.db.session_factory() as session:
         assert session.scalar(select(Institution.building_area_m2)) == Decimal("576.57")
+
+
+def test_a_full_disk_gets_a_chinese_message_and_nothing_is_half_written(sqlite_ctx):
+    from sqlalchemy import event
+
+    from desktop.errors import StorageError
+
+    ensure_regions(sqlite_ctx)
+    engine = sqlite_ctx.db.engine
+    with engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+
+    def no_room_to_grow(dbapi_connection, _record):
+        # SQLite reports SQLITE_FULL, exactly as on a full disk, once the file would need to grow.
+        dbapi_connection.execute(f"PRAGMA max_page_count={pages}")
+
+    engine.dispose()
+    event.listen(engine, "connect", no_room_to_grow)
+    try:
+        with (
+            pytest.raises(StorageError, match="磁盘空间已满.*没有保存"),
+            write_session(sqlite_ctx.db, CLERK, sqlite_ctx.node_id) as session,
+        ):
+            for number in range(2000):
+                session.add(
+                    Institution(
+                        name=f"第{number}家托育机构" * 5,
+                        sponsor_type=SponsorType.SOCIAL,
+                        county_code="620702",
+                        address="甘州区" * 40,
+                    )
+                )
+    finally:
+        event.remove(engine, "connect", no_room_to_grow)
+        engine.dispose()
+    with sqlite_ctx.db.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Institution)) == 0
