@@ -113,14 +113,11 @@ def _data_dir(args: argparse.Namespace) -> Path | None:
     return default_data_dir()
 
 
-def _open(args: argparse.Namespace, **options: Any):
+def _with_app(args: argparse.Namespace, work: Callable[[Any], tuple[dict, str]]) -> tuple[dict, str]:
+    """Run ``work`` on the opened database (created or upgraded as needed)."""
     from desktop.services.startup import open_app
 
-    return open_app(data_dir=_data_dir(args), url=args.db, **options)
-
-
-def _with_app(args: argparse.Namespace, work: Callable[[Any], tuple[dict, str]], **options: Any) -> tuple[dict, str]:
-    ctx = _open(args, **options)
+    ctx = open_app(data_dir=_data_dir(args), url=args.db)
     try:
         return work(ctx)
     finally:

@@ -84,7 +84,8 @@ def open_database(*, data_dir: Path | None = None, url: str | None = None, creat
     if url is None:
         if data_dir is None:
             raise ValueError("need a data_dir or a url")
-        ensure_data_dir(data_dir)
+        if create:
+            ensure_data_dir(data_dir)
         path = database_path(data_dir)
         return _open_sqlite_file(path, data_dir=data_dir, create=create)
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 
@@ -144,7 +143,3 @@ def alembic_head() -> str:
     if len(heads) != 1:
         raise RuntimeError(f"migrations must have exactly one head, found {heads}")
     return heads[0]
-
-
-def migrations_path() -> Path:
-    return migrations_dir()

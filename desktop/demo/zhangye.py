@@ -131,7 +131,7 @@ def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -
     townships = townships_from_regions(regions)
     weights = [t.population for t in townships]
     data = DemoData()
-    people = _People(rng, today)
+    people = _People(rng)
     count = INSTITUTIONS_AT_SCALE[scale]
     sponsor_types = [s for s, _ in SPONSOR_MIX]
     sponsor_weights = [w for _, w in SPONSOR_MIX]
@@ -299,25 +299,27 @@ def _classes(rng: random.Random, ids: _Ids, institution: dict[str, Any]) -> list
 
 
 class _People:
-    """Makes staff members with valid resident ID numbers."""
+    """Makes staff members with valid resident ID numbers, each number used once.
 
-    def __init__(self, rng: random.Random, today: date) -> None:
+    Only ``_share_carers`` gives two staff rows the same number, on purpose: any other repeat
+    would be a false "same person at two institutions" finding.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
         self._rng = rng
-        self._today = today
-        self._sequence = 0
+        self._used: set[str] = set()
 
     def person(self, county_code: str, *, female_share: float = 0.9) -> dict[str, Any]:
         rng = self._rng
         sex = Sex.FEMALE if rng.random() < female_share else Sex.MALE
-        birth = date(rng.randint(1966, 2004), rng.randint(1, 12), rng.randint(1, 28))
-        self._sequence += 1
-        # The 17th digit is odd for men and even for women (GB 11643).
-        sequence = (self._sequence * 2 % 998) + (1 if sex is Sex.MALE else 0)
-        return {
-            "name": names.person_name(rng, sex),
-            "sex": sex,
-            "id_number": make_id_number(county_code, birth, sequence),
-        }
+        while True:
+            birth = date(rng.randint(1966, 2004), rng.randint(1, 12), rng.randint(1, 28))
+            # The 17th digit is odd for men and even for women (GB 11643).
+            sequence = rng.randrange(0, 998, 2) + (1 if sex is Sex.MALE else 0)
+            id_number = make_id_number(county_code, birth, sequence)
+            if id_number not in self._used:
+                self._used.add(id_number)
+                return {"name": names.person_name(rng, sex), "sex": sex, "id_number": id_number}
 
 
 def _staff(

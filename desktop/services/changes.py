@@ -9,6 +9,5 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Changes:
     institutions: frozenset[uuid.UUID] = frozenset()
-    regions: bool = False
     # Set when so much changed (demo load, restore) that every view should reload.
     everything: bool = False

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from desktop.db.database import Database, open_database
 from desktop.db.migrate import SchemaStatus, UpgradeResult, refuse_unusable, schema_state, upgrade_to_head
-from desktop.errors import StorageError
 from desktop.services.installation import ensure_installation
 from desktop.services.unit_of_work import Actor
 
@@ -31,19 +30,13 @@ class AppContext:
         self.db.dispose()
 
 
-def open_app(*, data_dir: Path | None, url: str | None, migrate: bool = True, create: bool = True) -> AppContext:
+def open_app(*, data_dir: Path | None, url: str | None) -> AppContext:
     """Open (and if needed create or upgrade) the database; raise TuoyuError with a Chinese message."""
-    db = open_database(data_dir=data_dir, url=url, create=create)
+    db = open_database(data_dir=data_dir, url=url)
     try:
         state = schema_state(db)
         refuse_unusable(state, db)
-        upgrade = None
-        if state.status is not SchemaStatus.CURRENT:
-            if not migrate:
-                raise StorageError(
-                    f"数据库结构版本为 {state.revision or '空'}，需要升级到 {state.head}。请运行 tuoyu db upgrade。"
-                )
-            upgrade = upgrade_to_head(db)
+        upgrade = upgrade_to_head(db) if state.status is not SchemaStatus.CURRENT else None
         installation = ensure_installation(db)
         return AppContext(
             db=db, node_id=installation.node_id, actor=Actor.from_os(), revision=state.head, upgrade=upgrade

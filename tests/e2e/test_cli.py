@@ -118,3 +118,4 @@ def test_an_unusable_data_folder_exits_1(tmp_path):
 def test_commands_on_a_missing_database_say_to_run_init(tmp_path):
     result = tuoyu("db", "check", data_dir=tmp_path / "empty")
     assert result.returncode == 1 and "tuoyu init" in result.stderr
+    assert not (tmp_path / "empty").exists()  # a check creates nothing
