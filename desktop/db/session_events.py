@@ -69,6 +69,7 @@ def _after_flush(session: Session, _context: Any) -> None:
                     "action": action,
                     "entity_type": obj.__tablename__,
                     "entity_id": obj.id,
+                    "subject_id": obj.audit_subject_id,
                     "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
                     "summary": _summary(obj, action),
                 }

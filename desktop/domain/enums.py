@@ -123,6 +123,25 @@ class UserRole(LabelledEnum):
     CITY_VIEWER = "city_viewer"
 
 
+class InstitutionEventKind(LabelledEnum):
+    """Dated events in an institution's life: filing, 普惠 recognition and operating status.
+
+    These are never overwritten: each change is a new event (REFERENCE.md §2.1; DESIGN.md §3).
+    """
+
+    REGISTERED = "registered"
+    FILING_SUBMITTED = "filing_submitted"
+    FILED = "filed"
+    FILING_CANCELLED = "filing_cancelled"
+    PUHUI_RECOGNIZED = "puhui_recognized"
+    PUHUI_REVOKED = "puhui_revoked"
+    OPENED = "opened"
+    SUSPENDED = "suspended"
+    RESUMED = "resumed"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+
+
 class NodeKind(LabelledEnum):
     LAPTOP = "laptop"
     COUNTY = "county"
@@ -204,4 +223,17 @@ _LABELS: dict[type, dict] = {
         UserRole.CITY_VIEWER: "市级查看",
     },
     NodeKind: {NodeKind.LAPTOP: "检查笔记本", NodeKind.COUNTY: "县区", NodeKind.CITY: "市级"},
+    InstitutionEventKind: {
+        InstitutionEventKind.REGISTERED: "建档",
+        InstitutionEventKind.FILING_SUBMITTED: "提交备案",
+        InstitutionEventKind.FILED: "备案登记",
+        InstitutionEventKind.FILING_CANCELLED: "注销备案",
+        InstitutionEventKind.PUHUI_RECOGNIZED: "认定普惠",
+        InstitutionEventKind.PUHUI_REVOKED: "取消普惠",
+        InstitutionEventKind.OPENED: "开始运营",
+        InstitutionEventKind.SUSPENDED: "暂停运营",
+        InstitutionEventKind.RESUMED: "恢复运营",
+        InstitutionEventKind.CLOSED: "关闭",
+        InstitutionEventKind.REOPENED: "重新开办",
+    },
 }

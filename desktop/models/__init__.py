@@ -5,6 +5,7 @@ from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import Base
 from desktop.models.class_group import ClassGroup
 from desktop.models.institution import Institution
+from desktop.models.institution_event import InstitutionEvent
 from desktop.models.region import Region, RegionPopulation
 from desktop.models.staff import StaffMember
 from desktop.models.user import User
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "ClassGroup",
     "Institution",
+    "InstitutionEvent",
     "Region",
     "RegionPopulation",
     "StaffMember",

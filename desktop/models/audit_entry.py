@@ -26,6 +26,9 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(30))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    # The record whose history this entry belongs to: an institution for changes to its classes,
+    # staff and events. Empty on entries written before revision 0003.
+    subject_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     # JSON object {attribute: [old, new]}; personal data masked.
     changes: Mapped[str] = mapped_column(Text, default="{}")
     summary: Mapped[str] = mapped_column(String(300), default="")

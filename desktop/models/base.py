@@ -115,3 +115,8 @@ class SyncedRecord:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.version}
+
+    @property
+    def audit_subject_id(self) -> uuid.UUID:
+        """The record whose history shows this row's changes (a staff member's: their institution)."""
+        return self.id

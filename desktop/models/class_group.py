@@ -20,3 +20,7 @@ class ClassGroup(SyncedRecord, Base):
     capacity: Mapped[int]
     # Children in the class as last reported by the institution (定期报告在托幼儿).
     enrolled_count: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def audit_subject_id(self) -> uuid.UUID:
+        return self.institution_id

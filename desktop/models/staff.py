@@ -34,3 +34,7 @@ class StaffMember(SyncedRecord, Base):
     training_hours: Mapped[int] = mapped_column(default=0)
     # Date of the no-criminal-record certificate (无犯罪记录证明) seen by the bureau.
     criminal_record_checked_on: Mapped[date | None]
+
+    @property
+    def audit_subject_id(self) -> uuid.UUID:
+        return self.institution_id

@@ -11,8 +11,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from desktop.domain.enums import (
@@ -31,7 +32,7 @@ from desktop.domain.pinyin_search import is_initials_query
 from desktop.errors import NotFoundError
 from desktop.models import ClassGroup, Institution, Region, StaffMember
 from desktop.services.startup import AppContext
-from desktop.services.unit_of_work import read_session
+from desktop.services.unit_of_work import read_connection, read_session
 
 County = aliased(Region)
 Township = aliased(Region)
@@ -93,8 +94,9 @@ def _filtered(statement: Select, criteria: InstitutionFilter) -> Select:
         matches = [
             Institution.name.like(pattern, escape="\\"),
             Institution.address.like(pattern, escape="\\"),
-            Institution.credit_code.like(pattern.upper(), escape="\\"),
         ]
+        if text.isascii():  # credit codes are ASCII: a Chinese query cannot match one
+            matches.append(Institution.credit_code.like(pattern.upper(), escape="\\"))
         if is_initials_query(text):
             # Pinyin initials: "ygty" finds …阳光托育… (letters together anywhere), and "zyty" finds
             # 张掖…托育… (the name starts with the first letter, the others follow in order).
@@ -117,16 +119,27 @@ def _filtered(statement: Select, criteria: InstitutionFilter) -> Select:
     return statement.where(and_(*conditions)) if conditions else statement
 
 
+# An institution id as the database driver hands it back (hex text on SQLite, a UUID on PostgreSQL).
+# Lists keep these: turning 100,000 of them into UUID objects on every keystroke costs more than the
+# query. ``key_to_id`` gives the UUID of one row when it is needed.
+RowKey = Any
+_KEY = type_coerce(Institution.id, String())
+
+
+def key_to_id(key: RowKey) -> uuid.UUID:
+    return key if isinstance(key, uuid.UUID) else uuid.UUID(key)
+
+
 def search_institution_ids(
     ctx: AppContext, criteria: InstitutionFilter, *, sort_key: str = "name", descending: bool = False
-) -> list[uuid.UUID]:
-    """Ids of the institutions that match, in display order (sorted in SQL, ties broken by id)."""
+) -> list[RowKey]:
+    """Keys of the institutions that match, in display order (sorted in SQL, ties broken by id)."""
     columns = SORT_COLUMNS[sort_key]
     columns = columns if isinstance(columns, tuple) else (columns,)
     order = [column.desc() if descending else column.asc() for column in columns]
-    statement = _filtered(select(Institution.id), criteria).order_by(*order, Institution.id)
-    with read_session(ctx.db) as session:
-        return list(session.scalars(statement))
+    statement = _filtered(select(_KEY), criteria).order_by(*order, Institution.id)
+    with read_connection(ctx.db) as connection:
+        return connection.execute(statement).scalars().all()
 
 
 def count_institutions(ctx: AppContext, criteria: InstitutionFilter | None = None) -> int:
@@ -135,10 +148,11 @@ def count_institutions(ctx: AppContext, criteria: InstitutionFilter | None = Non
         return session.scalar(statement) or 0
 
 
-def load_institution_rows(ctx: AppContext, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, InstitutionRow]:
-    """Display rows for one page of ids (the caller keeps pages well under the bound-parameter limit)."""
+def load_institution_rows(ctx: AppContext, keys: Sequence[RowKey]) -> dict[RowKey, InstitutionRow]:
+    """Display rows for one page of keys (the caller keeps pages well under the bound-parameter limit)."""
     statement = (
         select(
+            _KEY,
             Institution.id,
             Institution.name,
             County.name,
@@ -153,10 +167,10 @@ def load_institution_rows(ctx: AppContext, ids: Sequence[uuid.UUID]) -> dict[uui
         )
         .join(County, County.code == Institution.county_code)
         .outerjoin(Township, Township.code == Institution.township_code)
-        .where(Institution.id.in_(list(ids)))
+        .where(_KEY.in_(list(keys)))
     )
-    with read_session(ctx.db) as session:
-        return {row[0]: InstitutionRow(*row) for row in session.execute(statement)}
+    with read_connection(ctx.db) as connection:
+        return {row[0]: InstitutionRow(*row[1:]) for row in connection.execute(statement)}
 
 
 @dataclass(frozen=True)

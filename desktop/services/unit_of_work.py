@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from desktop.db.database import Database
@@ -37,6 +38,13 @@ class Actor:
 def read_session(db: Database) -> Iterator[Session]:
     with db.session_factory() as session:
         yield session
+
+
+@contextmanager
+def read_connection(db: Database) -> Iterator[Connection]:
+    """A Core connection for list queries: no ORM identity map, no objects, just rows."""
+    with db.engine.connect() as connection:
+        yield connection
 
 
 @contextmanager

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop.db.migrate import HEAD_REVISION
+
 TUOYU = Path(sys.executable).with_name("tuoyu")
 
 
@@ -39,7 +41,7 @@ def test_init_demo_check_backup_restore_round_trip(tmp_path):
     data = tmp_path / "data"
     init = tuoyu("init", "--json", data_dir=data)
     assert init.returncode == 0, init.stderr
-    assert one_json(init)["revision"] == "0002_audit_and_initials"
+    assert one_json(init)["revision"] == HEAD_REVISION
 
     demo = tuoyu("demo", "--seed", "5", "--today", "2026-11-23", "--json", data_dir=data)
     assert demo.returncode == 0, demo.stderr

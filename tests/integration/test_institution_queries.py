@@ -15,6 +15,7 @@ from desktop.models.uuid7 import uuid7
 from desktop.services.institution_queries import (
     InstitutionFilter,
     count_institutions,
+    key_to_id,
     load_institution_detail,
     load_institution_rows,
     search_institution_ids,
@@ -38,10 +39,12 @@ def test_searching_a_chinese_fragment_finds_names_and_addresses_that_contain_it(
     ids = search_institution_ids(demo_ctx, InstitutionFilter(text="甘州区"))
     assert ids
     with demo_ctx.db.session_factory() as session:
-        rows = session.execute(select(Institution.name, Institution.address).where(Institution.id.in_(ids))).all()
+        rows = session.execute(
+            select(Institution.name, Institution.address).where(Institution.id.in_(map(key_to_id, ids)))
+        ).all()
         everyone = session.scalar(select(Institution.id).where(~Institution.address.contains("甘州区")).limit(1))
     assert all("甘州区" in name or "甘州区" in address for name, address in rows)
-    assert everyone not in ids
+    assert everyone not in map(key_to_id, ids)
 
 
 def test_pinyin_initials_find_names_with_those_letters_in_order(demo_ctx):
@@ -60,7 +63,8 @@ def test_initials_typed_together_match_anywhere_in_the_name(demo_ctx):
 def test_a_credit_code_fragment_finds_its_institution(demo_ctx):
     with demo_ctx.db.session_factory() as session:
         institution_id, code = session.execute(select(Institution.id, Institution.credit_code).limit(1)).one()
-    assert search_institution_ids(demo_ctx, InstitutionFilter(text=code.lower()[2:12])) == [institution_id]
+    keys = search_institution_ids(demo_ctx, InstitutionFilter(text=code.lower()[2:12]))
+    assert [key_to_id(k) for k in keys] == [institution_id]
 
 
 def test_like_wildcards_typed_by_the_user_are_taken_literally(demo_ctx):
@@ -79,7 +83,7 @@ def test_filters_combine(demo_ctx):
     ids = search_institution_ids(demo_ctx, criteria)
     assert ids
     with demo_ctx.db.session_factory() as session:
-        for institution in session.scalars(select(Institution).where(Institution.id.in_(ids))):
+        for institution in session.scalars(select(Institution).where(Institution.id.in_(map(key_to_id, ids)))):
             assert institution.county_code == "620702"
             assert institution.sponsor_type is SponsorType.SOCIAL
             assert institution.puhui and institution.filing_status is FilingStatus.FILED
@@ -102,7 +106,7 @@ def test_rows_of_a_page_come_back_keyed_by_id(demo_ctx):
 
 
 def test_a_record_shows_its_classes_and_staff_with_masked_id_numbers(demo_ctx):
-    institution_id = search_institution_ids(demo_ctx, InstitutionFilter(sponsor_type=SponsorType.SOCIAL))[0]
+    institution_id = key_to_id(search_institution_ids(demo_ctx, InstitutionFilter(sponsor_type=SponsorType.SOCIAL))[0])
     detail = load_institution_detail(demo_ctx, institution_id)
     assert detail.classes and detail.staff
     with demo_ctx.db.session_factory() as session:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.db.migrate import HEAD_REVISION
 from desktop.ui import app as app_module
 from desktop.ui.main_window import MainWindow
 from desktop.ui.tasks import TaskRunner
@@ -30,7 +31,7 @@ def test_first_start_on_an_empty_folder_loads_the_demo_and_says_so(qtbot, tmp_pa
         assert window.views["institutions"].model.rowCount() == 160
         assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["机构档案"]
         assert window.database_label.text() == f"数据库：{tmp_path / 'data' / 'tuoyu.db'}"
-        assert window.revision_label.text() == "结构版本：0002_audit_and_initials"
+        assert window.revision_label.text() == f"结构版本：{HEAD_REVISION}"
         assert window.user_label.text().startswith("当前用户：")
     finally:
         ctx.close()
