@@ -15,6 +15,7 @@ GB 11714 organisation code (positions 9–17 of a credit code).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -31,6 +32,7 @@ __all__ = [
     "make_credit_code",
     "make_id_number",
     "mask_id_number",
+    "mask_id_numbers_in",
     "normalize_identifier",
     "organization_code_check_char",
     "validate_credit_code",
@@ -249,6 +251,26 @@ def mask_id_number(text: str) -> str:
         return "*" * len(value)
     tail = 3 if len(value) == 15 else 4
     return value[:6] + "*" * (len(value) - 6 - tail) + value[-tail:]
+
+
+# Fifteen or more digits, possibly broken up by spaces, dashes, dots or slashes and ending in X:
+# anything that may be a resident ID as a clerk typed it (``\d`` also matches full-width digits,
+# which the validators echo back in some messages).
+_ID_SEPARATOR = "[\\s\\-./\u00b7\u2010-\u2015\u2212]"
+_ID_LIKE_RUN = re.compile(rf"\d(?:{_ID_SEPARATOR}*\d){{14,}}(?:{_ID_SEPARATOR}*[XxＸｘ])?")
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """Mask every ID-like run of digits in ``text`` with ``mask_id_number``; never raises.
+
+    A safety net for messages that echo what a clerk typed (an ID number pasted into a phone
+    field is quoted back by the phone check), so no stored or printed message carries a full
+    ID number. Phone numbers (at most 14 digits with area code and extension) pass unchanged.
+
+    >>> mask_id_numbers_in("号码 11010519491231002X 有误")
+    '号码 110105********002X 有误'
+    """
+    return _ID_LIKE_RUN.sub(lambda match: mask_id_number(re.sub(_ID_SEPARATOR, "", match[0])), text)
 
 
 # --------------------------------------------------------------------------- credit code

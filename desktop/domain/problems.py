@@ -8,12 +8,16 @@ dialogs and import reports can show, filter and count them the same way.
 - ``message`` is one Chinese sentence for the clerk: what is wrong and what to do.
 - ``severity`` is ``"error"`` (the value must be fixed before it is saved) or ``"warning"``
   (probably wrong, but an officer may confirm it and save anyway).
+- ``field`` optionally names the input the problem belongs to, as the attribute name of the
+  record or form (``"credit_code"``, ``"capacity"``), so a dialog can show it next to that field.
+  Validators of a single value leave it ``None``; the rule that knows the field sets it
+  (``with_field``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -31,6 +35,7 @@ class Problem:
     code: str
     message: str
     severity: Severity
+    field: str | None = None
 
     def __post_init__(self) -> None:
         # Accept the plain strings "error"/"warning" but store the enum, and refuse anything
@@ -46,3 +51,8 @@ class Problem:
 def has_errors(problems: Iterable[Problem]) -> bool:
     """True when any problem is an error (warnings alone do not block saving)."""
     return any(problem.is_error for problem in problems)
+
+
+def with_field(problems: Iterable[Problem], field: str) -> tuple[Problem, ...]:
+    """The same problems attributed to the input ``field`` (e.g. a validator's result for "phone")."""
+    return tuple(replace(problem, field=field) for problem in problems)

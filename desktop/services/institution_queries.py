@@ -10,27 +10,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from desktop.domain.enums import (
-    ClassType,
     FilingStatus,
     OperatingStatus,
-    Ownership,
-    RegistrationType,
-    ServiceMode,
-    Sex,
     SponsorType,
-    StaffRole,
 )
-from desktop.domain.identifiers import mask_id_number
 from desktop.domain.pinyin_search import is_initials_query
-from desktop.errors import NotFoundError
-from desktop.models import ClassGroup, Institution, Region, StaffMember
+from desktop.models import Institution, Region
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_connection, read_session
 
@@ -171,127 +162,3 @@ def load_institution_rows(ctx: AppContext, keys: Sequence[RowKey]) -> dict[RowKe
     )
     with read_connection(ctx.db) as connection:
         return {row[0]: InstitutionRow(*row[1:]) for row in connection.execute(statement)}
-
-
-@dataclass(frozen=True)
-class ClassGroupLine:
-    name: str
-    class_type: ClassType
-    capacity: int
-    enrolled_count: int
-
-
-@dataclass(frozen=True)
-class StaffLine:
-    name: str
-    role: StaffRole
-    sex: Sex | None
-    # Masked: the full number is not needed to read a record.
-    id_number_masked: str
-    phone: str
-    health_certificate_expires_on: date | None
-    training_hours: int
-
-
-@dataclass(frozen=True)
-class InstitutionDetail:
-    id: uuid.UUID
-    name: str
-    credit_code: str | None
-    sponsor_type: SponsorType
-    ownership: Ownership | None
-    registration_type: RegistrationType | None
-    service_modes: frozenset[ServiceMode]
-    county_name: str
-    township_name: str
-    address: str
-    legal_representative: str | None
-    principal_name: str | None
-    contact_person: str | None
-    contact_phone: str | None
-    slots: int
-    building_area_m2: str | None
-    outdoor_area_m2: str | None
-    fee_full_day_monthly_fen: int | None
-    filing_status: FilingStatus
-    filing_number: str | None
-    filed_on: date | None
-    puhui: bool
-    puhui_recognized_on: date | None
-    operating_status: OperatingStatus
-    status_reason: str | None
-    demonstration: bool
-    medical_partnership: bool
-    medical_partner_name: str | None
-    version: int
-    classes: tuple[ClassGroupLine, ...]
-    staff: tuple[StaffLine, ...]
-
-
-def load_institution_detail(ctx: AppContext, institution_id: uuid.UUID) -> InstitutionDetail:
-    with read_session(ctx.db) as session:
-        institution = session.get(Institution, institution_id)
-        if institution is None:
-            raise NotFoundError("该机构已不存在，可能已被其他用户删除。请刷新列表。")
-        county = session.scalar(select(Region.name).where(Region.code == institution.county_code)) or ""
-        township = session.scalar(select(Region.name).where(Region.code == institution.township_code)) or ""
-        classes = tuple(
-            ClassGroupLine(c.name, c.class_type, c.capacity, c.enrolled_count)
-            for c in session.scalars(
-                select(ClassGroup).where(ClassGroup.institution_id == institution_id).order_by(ClassGroup.name)
-            )
-        )
-        members = session.scalars(
-            select(StaffMember).where(StaffMember.institution_id == institution_id).order_by(StaffMember.name)
-        )
-        role_order = list(StaffRole)  # principal first, then carers, health staff, cooks, guards
-        staff = tuple(
-            StaffLine(
-                s.name,
-                s.role,
-                s.sex,
-                mask_id_number(s.id_number or ""),
-                s.phone or "",
-                s.health_certificate_expires_on,
-                s.training_hours,
-            )
-            for s in sorted(members, key=lambda member: role_order.index(member.role))
-        )
-        i = institution
-        return InstitutionDetail(
-            i.id,
-            i.name,
-            i.credit_code,
-            i.sponsor_type,
-            i.ownership,
-            i.registration_type,
-            i.service_modes,
-            county,
-            township,
-            i.address,
-            i.legal_representative,
-            i.principal_name,
-            i.contact_person,
-            i.contact_phone,
-            i.slots,
-            _decimal_text(i.building_area_m2),
-            _decimal_text(i.outdoor_area_m2),
-            i.fee_full_day_monthly_fen,
-            i.filing_status,
-            i.filing_number,
-            i.filed_on,
-            i.puhui,
-            i.puhui_recognized_on,
-            i.operating_status,
-            i.status_reason,
-            i.demonstration,
-            i.medical_partnership,
-            i.medical_partner_name,
-            i.version,
-            classes,
-            staff,
-        )
-
-
-def _decimal_text(value: object) -> str | None:
-    return None if value is None else str(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from functools import partial
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
@@ -23,6 +25,7 @@ from desktop.domain.enums import FilingStatus, OperatingStatus, SponsorType
 from desktop.services import institution_queries, regions
 from desktop.services.institution_queries import InstitutionFilter
 from desktop.services.startup import AppContext
+from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.tablemodels.institution_table_model import InstitutionTableModel
 from desktop.ui.widgets.institution_detail_panel import InstitutionDetailPanel
 
@@ -42,17 +45,20 @@ class InstitutionListView(QWidget):
         self.search_edit.setPlaceholderText("搜索：机构名称、统一社会信用代码、地址或拼音首字母（如 zyty）")
         self.search_edit.setClearButtonEnabled(True)
         self.county_combo = self._combo([(c.name, c.code) for c in regions.counties(ctx)])
+        self.township_combo = self._combo([])
         self.sponsor_combo = self._combo([(s.label, s) for s in SponsorType])
         self.puhui_combo = self._combo([("普惠", True), ("非普惠", False)])
         self.filing_combo = self._combo([(s.label, s) for s in FilingStatus])
         self.status_combo = self._combo([(s.label, s) for s in OperatingStatus])
         self.clear_button = QPushButton("清除筛选")
+        self.new_button = QPushButton("新增机构(&N)…")
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 3)
         for label, combo in (
             ("县区", self.county_combo),
+            ("乡镇", self.township_combo),
             ("举办主体", self.sponsor_combo),
             ("普惠", self.puhui_combo),
             ("备案", self.filing_combo),
@@ -63,6 +69,7 @@ class InstitutionListView(QWidget):
             filters.addWidget(caption)
             filters.addWidget(combo, 1)
         filters.addWidget(self.clear_button)
+        filters.addWidget(self.new_button)
 
         self.model = InstitutionTableModel(partial(institution_queries.load_institution_rows, ctx), self)
         self.table = QTableView()
@@ -83,13 +90,13 @@ class InstitutionListView(QWidget):
         for column, width in enumerate((300, 70, 110, 130, 50, 50, 90, 80, 170, 120)):
             self.table.setColumnWidth(column, width)
 
-        self.detail = InstitutionDetailPanel()
+        self.detail = InstitutionDetailPanel(ctx)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([900, 500])
+        splitter.setSizes([820, 580])
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -97,9 +104,12 @@ class InstitutionListView(QWidget):
         layout.addWidget(self.count_label)
 
         self.search_edit.textChanged.connect(self._on_criteria_changed)
-        for combo in (self.county_combo, self.sponsor_combo, self.puhui_combo, self.filing_combo, self.status_combo):
+        self.county_combo.currentIndexChanged.connect(self._on_county_changed)
+        for combo in self._filter_combos():
             combo.currentIndexChanged.connect(self._on_criteria_changed)
         self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.new_button.clicked.connect(self._on_new_clicked)
+        self.detail.record_changed.connect(self._on_record_changed)
         self.model.sort_requested.connect(self._on_sort_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.refresh()
@@ -116,6 +126,7 @@ class InstitutionListView(QWidget):
         return InstitutionFilter(
             text=self.search_edit.text(),
             county_code=self.county_combo.currentData(),
+            township_code=self.township_combo.currentData(),
             sponsor_type=self.sponsor_combo.currentData(),
             puhui=self.puhui_combo.currentData(),
             filing_status=self.filing_combo.currentData(),
@@ -130,11 +141,27 @@ class InstitutionListView(QWidget):
         )
         self.model.set_keys(keys)
         self.count_label.setText(f"共 {len(keys)} 家机构")
-        row = self.model.row_of(selected) if selected is not None else None
+        self.select_institution(selected)
+
+    def select_institution(self, institution_id) -> None:
+        """Select and show ``institution_id`` if the current search holds it; else show nothing."""
+        row = self.model.row_of(institution_id) if institution_id is not None else None
         if row is not None:
-            self.table.selectRow(row)
+            self.table.selectRow(row)  # the selection change shows the record
+            self.table.scrollTo(self.model.index(row, 0))
         else:
-            self.detail.show_detail(None)
+            self.table.clearSelection()
+            self.detail.show_institution(None)
+
+    def _filter_combos(self) -> tuple[QComboBox, ...]:
+        return (
+            self.county_combo,
+            self.township_combo,
+            self.sponsor_combo,
+            self.puhui_combo,
+            self.filing_combo,
+            self.status_combo,
+        )
 
     @Slot()
     def _on_criteria_changed(self) -> None:
@@ -146,10 +173,11 @@ class InstitutionListView(QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
-        for combo in (self.county_combo, self.sponsor_combo, self.puhui_combo, self.filing_combo, self.status_combo):
+        for combo in self._filter_combos():
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self._on_county_changed()
         self.refresh()
 
     @Slot(str, bool)
@@ -161,7 +189,28 @@ class InstitutionListView(QWidget):
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
         institution_id = self.model.id_at(rows[0].row()) if rows else None
-        if institution_id is None:
-            self.detail.show_detail(None)
-            return
-        self.detail.show_detail(institution_queries.load_institution_detail(self._ctx, institution_id))
+        if self.detail.record is None or self.detail.record.form.institution_id != institution_id:
+            self.detail.show_institution(institution_id)
+
+    @Slot()
+    def _on_county_changed(self) -> None:
+        county_code = self.county_combo.currentData()
+        self.township_combo.blockSignals(True)
+        self.township_combo.clear()
+        self.township_combo.addItem(ALL, None)
+        for township in regions.townships(self._ctx, county_code) if county_code else ():
+            self.township_combo.addItem(township.name, township.code)
+        self.township_combo.blockSignals(False)
+
+    @Slot()
+    def _on_new_clicked(self) -> None:
+        dialog = InstitutionDialog(self._ctx, today=date.today(), parent=self)
+        if dialog.exec() and dialog.saved_id is not None:
+            self._on_clear_clicked()  # make sure the new record is in the list
+            self.select_institution(dialog.saved_id)
+
+    @Slot(uuid.UUID)
+    def _on_record_changed(self, institution_id: uuid.UUID) -> None:
+        # An edit can change the row's text or its place in the order (a renamed institution).
+        self.refresh()
+        self.select_institution(institution_id)

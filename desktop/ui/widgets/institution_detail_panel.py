@@ -1,21 +1,40 @@
-"""The selected institution's record, read-only: basic facts, classes and staff (ID numbers masked)."""
+"""The selected institution's record: its fields, classes, staff (ID numbers masked), lifecycle events,
+the register's findings and the change history — with the actions a clerk takes on it."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from typing import ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.services.institution_queries import InstitutionDetail
+from desktop.domain.enums import InstitutionEventKind
+from desktop.domain.field_labels import INSTITUTION_FIELDS as LABELS
+from desktop.domain.lifecycle_rules import LifecycleEvent, check_event
+from desktop.domain.problems import Severity
+from desktop.errors import TuoyuError
+from desktop.services.institution_history import load_history
+from desktop.services.institution_record import InstitutionRecord, load_institution_record, load_staff_draft
+from desktop.services.roster_commands import delete_class_group, delete_staff_member
+from desktop.services.startup import AppContext
+from desktop.ui.dialogs.institution_dialog import InstitutionDialog
+from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 
 
@@ -27,109 +46,352 @@ def _day(value: date | None) -> str:
     return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
 
 
-class InstitutionDetailPanel(QWidget):
-    FIELDS = (
-        ("name", "机构名称"),
-        ("credit_code", "统一社会信用代码"),
-        ("sponsor", "举办主体"),
-        ("ownership", "办托体制"),
-        ("registration", "登记类型"),
-        ("modes", "服务形式"),
-        ("region", "所在地区"),
-        ("address", "地址"),
-        ("legal", "法定代表人"),
-        ("principal", "负责人"),
-        ("contact", "联系人 / 电话"),
-        ("slots", "托位数"),
-        ("area", "建筑面积 / 户外面积"),
-        ("fee", "全日托月收费"),
-        ("filing", "备案"),
-        ("puhui", "普惠"),
-        ("status", "运营状态"),
-        ("demonstration", "示范性机构"),
-        ("medical", "医育结合"),
-    )
+def _table(model: RowsTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    return view
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class InstitutionDetailPanel(QWidget):
+    SHOWN = (
+        "name",
+        "credit_code",
+        "sponsor_type",
+        "ownership",
+        "registration_type",
+        "service_modes",
+        "region",
+        "address",
+        "legal_representative",
+        "principal_name",
+        "contact",
+        "slots",
+        "area",
+        "fees",
+        "meals",
+        "filing",
+        "puhui",
+        "operating",
+        "demonstration",
+        "medical",
+    )
+    CAPTIONS: ClassVar[dict[str, str]] = {
+        "region": "所在地区",
+        "contact": "联系人 / 电话",
+        "area": "建筑 / 户外面积",
+        "fees": "收费",
+        "meals": "膳食",
+        "filing": "备案",
+        "puhui": "普惠",
+        "operating": "运营状态",
+        "demonstration": "示范性机构",
+        "medical": "医育结合",
+    }
+
+    # The record changed (saved here): the list refreshes that row, or searches again.
+    record_changed = Signal(uuid.UUID)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.tabs = QTabWidget(self)
+        self._ctx = ctx
+        self.record: InstitutionRecord | None = None
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.edit_button = QPushButton("编辑(&E)…")
+        self.lifecycle_button = QToolButton()
+        self.lifecycle_button.setText("办理 ▾")
+        self.lifecycle_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.lifecycle_menu = QMenu(self)
+        self.lifecycle_actions: dict[InstitutionEventKind, QAction] = {}
+        for kind in InstitutionEventKind:
+            if kind is InstitutionEventKind.REGISTERED:
+                continue
+            action = self.lifecycle_menu.addAction(kind.label + "…")
+            action.triggered.connect(lambda _checked=False, k=kind: self._on_lifecycle(k))
+            self.lifecycle_actions[kind] = action
+        self.lifecycle_button.setMenu(self.lifecycle_menu)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.edit_button)
+        header.addWidget(self.lifecycle_button)
+
+        self.tabs = QTabWidget()
         basics = QWidget()
         form = QFormLayout(basics)
         self.values: dict[str, QLabel] = {}
-        for key, label in self.FIELDS:
+        for key in self.SHOWN:
             value = QLabel("—")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(label + "：", value)
+            form.addRow((self.CAPTIONS.get(key) or LABELS[key]) + "：", value)
             self.values[key] = value
         self.tabs.addTab(basics, "基本信息")
-        self.classes_model = RowsTableModel(["班级", "班型", "核定人数", "在托人数"], self)
-        self.tabs.addTab(self._table(self.classes_model), "班级")
-        self.staff_model = RowsTableModel(
-            ["姓名", "岗位", "性别", "身份证号", "电话", "健康证有效期至", "培训学时"], self
+        self.classes_model = RowsTableModel(["班级", "班型", "核定人数", "在托人数", "保育人员"], self)
+        self.classes_view = _table(self.classes_model)
+        self.tabs.addTab(
+            self._with_buttons(self.classes_view, self._on_add_class, self._on_edit_class, self._on_delete_class),
+            "班级",
         )
-        self.tabs.addTab(self._table(self.staff_model), "从业人员")
-        self.placeholder = QLabel("在左侧列表中选择一家机构查看详情。")
+        self.staff_model = RowsTableModel(
+            ["姓名", "岗位", "性别", "身份证号", "电话", "班级", "健康证有效期至", "培训学时", "离职日期"], self
+        )
+        self.staff_view = _table(self.staff_model)
+        self.tabs.addTab(
+            self._with_buttons(self.staff_view, self._on_add_staff, self._on_edit_staff, self._on_delete_staff),
+            "从业人员",
+        )
+        self.events_model = RowsTableModel(["日期", "事项", "文书编号", "原因"], self)
+        self.tabs.addTab(_table(self.events_model), "备案与运营")
+        self.problems_model = RowsTableModel(["位置", "级别", "说明"], self)
+        self.tabs.addTab(_table(self.problems_model), "检查提示")
+        self.history_model = RowsTableModel(["时间", "操作人", "对象", "操作", "字段", "原值", "新值"], self)
+        self.tabs.addTab(_table(self.history_model), "修改历史")
+
+        self.placeholder = QLabel("在左侧列表中选择一家机构查看详情；点“新增机构”登记新机构。")
         self.placeholder.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.placeholder)
-        layout.addWidget(self.tabs)
+        self.header = QWidget()
+        self.header.setLayout(header)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.header.hide()
         self.tabs.hide()
+        self.edit_button.clicked.connect(self._on_edit)
 
-    def _table(self, model: RowsTableModel) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        view.verticalHeader().hide()
-        return view
+    def _with_buttons(self, table: QTableView, add, edit, delete) -> QWidget:
+        holder = QWidget()
+        buttons = QHBoxLayout()
+        for text, slot in (("新增…", add), ("编辑…", edit), ("删除", delete)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        table.doubleClicked.connect(edit)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(buttons)
+        box.addWidget(table)
+        return holder
 
-    def show_detail(self, detail: InstitutionDetail | None) -> None:
-        if detail is None:
+    # --- showing --------------------------------------------------------------------------------
+
+    def show_institution(self, institution_id: uuid.UUID | None) -> None:
+        if institution_id is None:
+            self.record = None
+            self.header.hide()
             self.tabs.hide()
             self.placeholder.show()
             return
-        d = detail
+        try:
+            self.record = load_institution_record(self._ctx, institution_id, today=date.today())
+        except TuoyuError as error:
+            QMessageBox.warning(self, "无法打开记录", error.message)
+            self.show_institution(None)
+            return
+        self._fill(self.record)
+        self.placeholder.hide()
+        self.header.show()
+        self.tabs.show()
+
+    def _fill(self, record: InstitutionRecord) -> None:
+        d, s = record.form.draft, record.form.lifecycle
+        self.title.setText(d.name)
         texts = {
             "name": d.name,
             "credit_code": d.credit_code or "—",
-            "sponsor": d.sponsor_type.label,
+            "sponsor_type": d.sponsor_type.label,
             "ownership": d.ownership.label if d.ownership else "—",
-            "registration": d.registration_type.label if d.registration_type else "—",
-            "modes": "、".join(m.label for m in sorted(d.service_modes)) or "—",
-            "region": f"{d.county_name} {d.township_name}".strip(),
+            "registration_type": d.registration_type.label if d.registration_type else "—",
+            "service_modes": "、".join(m.label for m in sorted(d.service_modes)) or "—",
+            "region": f"{record.county_name} {record.township_name}".strip(),
             "address": d.address or "—",
-            "legal": d.legal_representative or "—",
-            "principal": d.principal_name or "—",
+            "legal_representative": d.legal_representative or "—",
+            "principal_name": d.principal_name or "—",
             "contact": f"{d.contact_person or '—'} / {d.contact_phone or '—'}",
             "slots": f"{d.slots} 个",
             "area": f"{d.building_area_m2 or '—'} ㎡ / {d.outdoor_area_m2 or '—'} ㎡",
-            "fee": _yuan(d.fee_full_day_monthly_fen),
-            "filing": d.filing_status.label + (f"（{d.filing_number}，{_day(d.filed_on)}）" if d.filing_number else ""),
-            "puhui": f"是（{_day(d.puhui_recognized_on)}认定）" if d.puhui else "否",
-            "status": d.operating_status.label + (f"（{d.status_reason}）" if d.status_reason else ""),
-            "demonstration": "是" if d.demonstration else "否",
+            "fees": f"全日托 {_yuan(d.fee_full_day_monthly_fen)}/月，半日托 {_yuan(d.fee_half_day_monthly_fen)}/月，"
+            f"计时 {_yuan(d.fee_hourly_fen)}/小时",
+            "meals": (
+                f"提供，伙食费 {_yuan(d.meal_fee_daily_fen)}/天，许可证 {d.food_licence_number or '—'}"
+                if d.serves_meals
+                else "不提供"
+            ),
+            "filing": s.filing_status.label + (f"（{s.filing_number}，{_day(s.filed_on)}）" if s.filing_number else ""),
+            "puhui": f"是（{_day(s.puhui_recognized_on)}认定）" if s.puhui else "否",
+            "operating": s.operating_status.label
+            + (f"（{_day(s.status_changed_on)}，{s.status_reason}）" if s.status_reason else ""),
+            "demonstration": f"是（{d.demonstration_level.label if d.demonstration_level else '级别未填'}）"
+            if d.demonstration
+            else "否",
             "medical": f"是（{d.medical_partner_name}）" if d.medical_partnership else "否",
         }
         for key, text in texts.items():
             self.values[key].setText(text)
-        self.classes_model.set_rows([(c.name, c.class_type.label, c.capacity, c.enrolled_count) for c in d.classes])
+        self.classes_model.set_rows(
+            [(c.name, c.class_type.label, c.capacity, c.enrolled_count, c.carers) for c in record.classes]
+        )
         self.staff_model.set_rows(
             [
                 (
-                    s.name,
-                    s.role.label,
-                    s.sex.label if s.sex else "",
-                    s.id_number_masked,
-                    s.phone,
-                    _day(s.health_certificate_expires_on),
-                    s.training_hours,
+                    m.name,
+                    m.role.label,
+                    m.sex.label if m.sex else "",
+                    m.id_number_masked,
+                    m.phone,
+                    m.class_name,
+                    _day(m.health_certificate_expires_on),
+                    m.training_hours,
+                    _day(m.employed_until) if m.employed_until else "",
                 )
-                for s in d.staff
+                for m in record.staff
             ]
         )
-        self.tabs.setTabText(1, f"班级（{len(d.classes)}）")
-        self.tabs.setTabText(2, f"从业人员（{len(d.staff)}）")
-        self.placeholder.hide()
-        self.tabs.show()
+        self.events_model.set_rows(
+            [(_day(e.occurred_on), e.kind.label, e.document_number or "", e.reason or "") for e in record.events]
+        )
+        self.problems_model.set_rows(
+            [
+                (p.where, "错误" if p.problem.severity is Severity.ERROR else "提示", p.problem.message)
+                for p in record.problems
+            ]
+        )
+        self.history_model.set_rows(
+            [
+                (f"{h.at.astimezone():%Y-%m-%d %H:%M}", h.actor, h.subject, h.action, h.field, h.old, h.new)
+                for h in load_history(self._ctx, record.form.institution_id)
+            ]
+        )
+        self.tabs.setTabText(1, f"班级（{len(record.classes)}）")
+        self.tabs.setTabText(2, f"从业人员（{len(record.staff)}）")
+        self.tabs.setTabText(4, f"检查提示（{len(record.problems)}）")
+        for kind, action in self.lifecycle_actions.items():
+            # Offer only what the record's current state allows (the dialog would refuse the rest).
+            probe = LifecycleEvent(kind, date.today(), document_number="-", reason="-")
+            action.setEnabled(not check_event(s, probe, today=date.today()))
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def _after_save(self) -> None:
+        if self.record is not None:
+            institution_id = self.record.form.institution_id
+            self.show_institution(institution_id)
+            self.record_changed.emit(institution_id)
+
+    @Slot()
+    def _on_edit(self) -> None:
+        if self.record is None:
+            return
+        form = self.record.form
+        try:
+            form = load_institution_record(self._ctx, form.institution_id, today=date.today()).form
+        except TuoyuError as error:
+            QMessageBox.warning(self, "无法编辑", error.message)
+            return
+        if InstitutionDialog(self._ctx, form=form, today=date.today(), parent=self).exec():
+            self._after_save()
+
+    def _on_lifecycle(self, kind: InstitutionEventKind) -> None:
+        if self.record is None:
+            return
+        form = self.record.form
+        dialog = lifecycle_dialog(
+            self._ctx,
+            form.institution_id,
+            kind,
+            state=form.lifecycle,
+            version=form.version,
+            today=date.today(),
+            parent=self,
+        )
+        if dialog.exec():
+            self._after_save()
+
+    def _selected(self, view: QTableView, lines: tuple) -> object | None:
+        rows = view.selectionModel().selectedRows()
+        return lines[rows[0].row()] if rows else None
+
+    @Slot()
+    def _on_add_class(self) -> None:
+        if self.record and class_group_dialog(self._ctx, self.record.form.institution_id, parent=self).exec():
+            self._after_save()
+
+    @Slot()
+    def _on_edit_class(self) -> None:
+        line = self._selected(self.classes_view, self.record.classes) if self.record else None
+        if line and class_group_dialog(self._ctx, self.record.form.institution_id, line=line, parent=self).exec():
+            self._after_save()
+
+    @Slot()
+    def _on_delete_class(self) -> None:
+        line = self._selected(self.classes_view, self.record.classes) if self.record else None
+        if line is None or not self._confirm(f"删除班级“{line.name}”？该班的保育人员将保留在人员名单中。"):
+            return
+        self._run(lambda: delete_class_group(self._ctx, line.id, expected_version=line.version))
+
+    @Slot()
+    def _on_add_staff(self) -> None:
+        if (
+            self.record
+            and staff_dialog(
+                self._ctx,
+                self.record.form.institution_id,
+                today=date.today(),
+                classes=list(self.record.classes),
+                parent=self,
+            ).exec()
+        ):
+            self._after_save()
+
+    @Slot()
+    def _on_edit_staff(self) -> None:
+        line = self._selected(self.staff_view, self.record.staff) if self.record else None
+        if line is None:
+            return
+        try:
+            current, version = load_staff_draft(self._ctx, line.id)
+        except TuoyuError as error:
+            QMessageBox.warning(self, "无法编辑", error.message)
+            return
+        if staff_dialog(
+            self._ctx,
+            self.record.form.institution_id,
+            today=date.today(),
+            classes=list(self.record.classes),
+            staff_id=line.id,
+            current=current,
+            version=version,
+            parent=self,
+        ).exec():
+            self._after_save()
+
+    @Slot()
+    def _on_delete_staff(self) -> None:
+        line = self._selected(self.staff_view, self.record.staff) if self.record else None
+        if line is None or not self._confirm(
+            f"删除“{line.name}”的人员记录？已离职的人员请改为填写离职日期，而不是删除。"
+        ):
+            return
+        self._run(lambda: delete_staff_member(self._ctx, line.id, expected_version=line.version))
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "请确认", question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _run(self, command) -> None:
+        try:
+            command()
+        except TuoyuError as error:
+            QMessageBox.warning(self, "未完成", error.message)
+            return
+        self._after_save()

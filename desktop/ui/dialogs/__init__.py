@@ -1,0 +1,1 @@
+"""Dialogs of the Qt face: one module per dialog."""
