@@ -16,10 +16,11 @@ from desktop.services.institution_queries import (
     InstitutionFilter,
     count_institutions,
     key_to_id,
-    load_institution_detail,
     load_institution_rows,
     search_institution_ids,
 )
+from desktop.services.institution_record import load_institution_record
+from tests.conftest import TODAY
 
 
 def _names(ctx, ids):
@@ -107,17 +108,17 @@ def test_rows_of_a_page_come_back_keyed_by_id(demo_ctx):
 
 def test_a_record_shows_its_classes_and_staff_with_masked_id_numbers(demo_ctx):
     institution_id = key_to_id(search_institution_ids(demo_ctx, InstitutionFilter(sponsor_type=SponsorType.SOCIAL))[0])
-    detail = load_institution_detail(demo_ctx, institution_id)
-    assert detail.classes and detail.staff
+    record = load_institution_record(demo_ctx, institution_id, today=TODAY)
+    assert record.classes and record.staff
     with demo_ctx.db.session_factory() as session:
         full_numbers = set(
             session.scalars(select(StaffMember.id_number).where(StaffMember.institution_id == institution_id))
         )
-    for line in detail.staff:
+    for line in record.staff:
         assert line.id_number_masked not in full_numbers
         assert "*" in line.id_number_masked
 
 
 def test_a_record_that_no_longer_exists_is_reported_in_chinese(demo_ctx):
     with pytest.raises(NotFoundError, match="不存在"):
-        load_institution_detail(demo_ctx, uuid7())
+        load_institution_record(demo_ctx, uuid7(), today=TODAY)
