@@ -31,6 +31,7 @@ from desktop.domain.enums import (
     UserRole,
 )
 from desktop.domain.identifiers import make_credit_code, make_id_number
+from desktop.domain.lifecycle_rules import LifecycleState, events_for_initial_state
 from desktop.domain.pinyin_search import name_initials
 from desktop.models.uuid7 import uuid7_from
 
@@ -88,6 +89,7 @@ class DemoData:
     class_groups: list[dict[str, Any]] = field(default_factory=list)
     staff: list[dict[str, Any]] = field(default_factory=list)
     users: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -
         data.staff.extend(_staff(rng, ids, people, institution, classes, today))
     _mark_demonstrations(rng, data.institutions, today)
     _share_carers(rng, data.staff)
+    data.events.extend(_lifecycle_events(ids, data.institutions))
     data.users.extend(_users(ids, regions))
     return data
 
@@ -172,7 +175,9 @@ def _institution(
     )[0]
     status_reason, status_changed_on = None, None
     if status in (OperatingStatus.SUSPENDED, OperatingStatus.CLOSED):
-        status_changed_on = today - timedelta(days=rng.randint(10, 400))
+        # Suspended or closed some time after it opened, never before.
+        status_changed_on = max(opened_on + timedelta(days=30), today - timedelta(days=rng.randint(10, 400)))
+        status_changed_on = min(status_changed_on, today)
         status_reason = rng.choice(
             names.CLOSURE_REASONS if status is OperatingStatus.CLOSED else names.SUSPENSION_REASONS
         )
@@ -401,6 +406,26 @@ def _share_carers(rng: random.Random, staff: list[dict[str, Any]]) -> None:
         first, second = rng.sample(carers, 2)
         if first["institution_id"] != second["institution_id"]:
             second.update(name=first["name"], sex=first["sex"], id_number=first["id_number"])
+
+
+def _lifecycle_events(ids: _Ids, institutions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each institution's filing, 普惠 and operating history, as the register keeps it."""
+    rows = []
+    for institution in institutions:
+        state = LifecycleState(**{key: institution[key] for key in LifecycleState.__dataclass_fields__})
+        registered_on = institution["opened_on"] - timedelta(days=30)  # entered before it opened
+        for event in events_for_initial_state(state, registered_on=registered_on):
+            rows.append(
+                {
+                    "id": ids.next(),
+                    "institution_id": institution["id"],
+                    "kind": event.kind,
+                    "occurred_on": event.occurred_on,
+                    "document_number": event.document_number,
+                    "reason": event.reason,
+                }
+            )
+    return rows
 
 
 def _users(ids: _Ids, regions: dict[str, Any]) -> list[dict[str, Any]]:

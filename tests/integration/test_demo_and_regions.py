@@ -8,7 +8,15 @@ from sqlalchemy import func, select
 from desktop.demo.zhangye import Scale
 from desktop.domain.enums import RegionLevel
 from desktop.errors import TuoyuError
-from desktop.models import AuditEntry, ClassGroup, Institution, Region, RegionPopulation, StaffMember
+from desktop.models import (
+    AuditEntry,
+    ClassGroup,
+    Institution,
+    InstitutionEvent,
+    Region,
+    RegionPopulation,
+    StaffMember,
+)
 from desktop.services.demo_service import load_demo
 from desktop.services.regions import counties, ensure_regions, townships
 from tests.conftest import TODAY
@@ -50,6 +58,7 @@ def test_the_demo_fills_every_table_and_audits_the_load(demo_ctx):
             model.__tablename__: session.scalar(select(func.count()).select_from(model))
             for model in (Institution, ClassGroup, StaffMember)
         }
+        events = session.scalar(select(func.count()).select_from(InstitutionEvent))
         load_entries = session.scalar(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "demo_loaded")
         )
@@ -59,6 +68,7 @@ def test_the_demo_fills_every_table_and_audits_the_load(demo_ctx):
     assert counts["institutions"] == 160
     assert counts["class_groups"] > 400 and counts["staff"] > 1000
     assert load_entries == 1
+    assert events >= 160  # every institution's history starts with its registration
     assert set(per_county) == set(ZHANGYE_COUNTIES)
 
 
