@@ -113,7 +113,7 @@ def _open_sqlite_file(path: Path, *, data_dir: Path, create: bool) -> Database:
         raise StorageError(f"数据库文件 {path} 不存在。请先运行 tuoyu init 创建数据库。")
     if path.exists():
         _check_sqlite_file(path)
-    engine = create_engine(sqlite_url(path))
+    engine = create_engine(sqlite_url(path), hide_parameters=True)
     sqlite_pragmas.install(engine)
     return _finish(engine, sqlite_url(path), path=path, data_dir=data_dir)
 
@@ -142,7 +142,7 @@ def _check_sqlite_file(path: Path) -> None:
 
 def _open_server(url: str) -> Database:
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except exc.NoSuchModuleError as error:
@@ -156,6 +156,10 @@ def _open_server(url: str) -> Database:
             "请检查地址、端口、用户名和密码，以及数据库服务是否已启动。"
         ) from error
     return _finish(engine, url)
+
+
+# Engines are made with hide_parameters=True: a database error's text then never carries the
+# values of the statement, which may be ID numbers, into a message, a traceback or a log.
 
 
 def _finish(engine: Engine, url: str, **where: object) -> Database:

@@ -119,7 +119,9 @@ def normalized(draft: InstitutionDraft) -> InstitutionDraft:
     values["service_modes"] = frozenset(draft.service_modes)
     for key in DRAFT_FIELDS:
         if isinstance(values[key], str) and not isinstance(values[key], Enum):  # StrEnums are str too
-            values[key] = values[key].strip() or (None if key != "name" and key != "address" else "")
+            values[key] = values[key].strip() or None
+    values["name"] = values["name"] or ""
+    values["address"] = values["address"] or ""
     if values["credit_code"]:
         values["credit_code"] = normalize_identifier(values["credit_code"])
     if values["contact_phone"]:

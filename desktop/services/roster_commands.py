@@ -127,7 +127,8 @@ def normalized_staff(draft: StaffDraft) -> StaffDraft:
     values = asdict(draft)
     for key in (f.name for f in fields(StaffDraft)):
         if isinstance(values[key], str) and not isinstance(values[key], Enum):  # StrEnums are str too
-            values[key] = values[key].strip() or (None if key != "name" else "")
+            values[key] = values[key].strip() or None
+    values["name"] = values["name"] or ""
     if values["id_number"]:
         values["id_number"] = normalize_identifier(values["id_number"])
     if values["phone"]:

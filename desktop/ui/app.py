@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import APP_NAME, APP_TITLE
+from desktop.domain.identifiers import mask_id_numbers_in
 from desktop.errors import TuoyuError
 from desktop.services.startup import AppContext
 
@@ -21,6 +22,7 @@ def run_gui(*, data_dir: Path | None, url: str | None) -> int:
     from desktop.ui.chinese import install_chinese
 
     install_chinese(app)
+    sys.excepthook = _report_unexpected_error
     try:
         ctx, note = open_for_gui(data_dir=data_dir, url=url)
     except TuoyuError as error:
@@ -36,6 +38,21 @@ def run_gui(*, data_dir: Path | None, url: str | None) -> int:
         return app.exec()
     finally:
         ctx.close()
+
+
+def _report_unexpected_error(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """An error that escapes a slot is a bug: say so plainly instead of failing silently."""
+    sys.__excepthook__(kind, error, trace)  # keep the traceback on stderr for support
+    if isinstance(error, TuoyuError):
+        QMessageBox.warning(None, "未完成", error.message)
+        return
+    first_line = mask_id_numbers_in((str(error).splitlines() or [""])[0])
+    QMessageBox.critical(
+        None,
+        "程序错误",
+        f"操作没有完成，程序遇到了意外错误：{kind.__name__}: {first_line}\n\n"
+        "已保存的数据不受影响。请记下刚才的操作步骤并联系技术支持。",
+    )
 
 
 def open_for_gui(*, data_dir: Path | None, url: str | None, today: date | None = None) -> tuple[AppContext, str]:

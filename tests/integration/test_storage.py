@@ -136,3 +136,16 @@ def test_a_full_disk_gets_a_chinese_message_and_nothing_is_half_written(sqlite_c
         engine.dispose()
     with sqlite_ctx.db.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Institution)) == 0
+
+
+def test_database_errors_never_carry_the_values_they_were_given(sqlite_ctx):
+    from desktop.domain.enums import StaffRole
+    from desktop.models import StaffMember
+    from desktop.models.uuid7 import uuid7
+
+    id_number = "11010519491231002X"
+    with pytest.raises(Exception) as caught, write_session(sqlite_ctx.db, CLERK, sqlite_ctx.node_id) as session:
+        # No such institution: the foreign key fails while the ID number is among the statement's values.
+        session.add(StaffMember(institution_id=uuid7(), name="王芳", id_number=id_number, role=StaffRole.CARER))
+    assert "FOREIGN KEY" in str(caught.value)
+    assert id_number not in str(caught.value)

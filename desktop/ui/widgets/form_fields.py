@@ -180,17 +180,18 @@ class DateField(Field):
 
 
 class ChoiceField(Field):
-    """One of a list of (label, value) options; optional ones start with "（未填）"."""
+    """One of a list of (label, value) options; optional ones start with "（未填）".
+
+    The values are kept here, not in the combo box: Qt would hand a StrEnum back as a plain str.
+    """
 
     def __init__(
         self, options: Iterable[tuple[str, Any]], *, optional: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.editor = QComboBox()
-        if optional:
-            self.editor.addItem("（未填）", None)
-        for text, value in options:
-            self.editor.addItem(text, value)
+        self._values: list[Any] = []
+        self._fill(options, optional=optional)
         self.editor.currentIndexChanged.connect(self.changed)
         _single(self, self.editor)
 
@@ -198,23 +199,30 @@ class ChoiceField(Field):
     def of_enum(cls, enum_class: type[Enum], *, optional: bool = False) -> ChoiceField:
         return cls(((member.label, member) for member in enum_class), optional=optional)  # type: ignore[attr-defined]
 
+    def _fill(self, options: Iterable[tuple[str, Any]], *, optional: bool) -> None:
+        self.editor.clear()
+        self._values = []
+        if optional:
+            self.editor.addItem("（未填）")
+            self._values.append(None)
+        for text, value in options:
+            self.editor.addItem(text)
+            self._values.append(value)
+
     def set_options(self, options: Iterable[tuple[str, Any]], *, optional: bool) -> None:
         current = self.value()
         self.editor.blockSignals(True)
-        self.editor.clear()
-        if optional:
-            self.editor.addItem("（未填）", None)
-        for text, value in options:
-            self.editor.addItem(text, value)
+        self._fill(options, optional=optional)
         self.editor.blockSignals(False)
         self.set_value(current)
 
     def value(self) -> Any:
-        return self.editor.currentData()
+        index = self.editor.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
 
     def set_value(self, value: Any) -> None:
-        index = self.editor.findData(value)
-        self.editor.setCurrentIndex(max(index, 0))
+        index = self._values.index(value) if value in self._values else 0
+        self.editor.setCurrentIndex(index)
 
     def focus_widget(self) -> QWidget:
         return self.editor
