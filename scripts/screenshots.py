@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -21,9 +22,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from desktop.domain.enums import InstitutionEventKind
+from desktop.services.institution_commands import update_institution
 from desktop.ui.app import open_for_gui
 from desktop.ui.chinese import install_chinese
+from desktop.ui.dialogs.institution_dialog import InstitutionDialog
+from desktop.ui.dialogs.roster_dialogs import lifecycle_dialog, staff_dialog
 from desktop.ui.main_window import MainWindow
+
+TODAY = date(2026, 11, 23)
 
 
 def settle(app: QApplication) -> None:
@@ -45,7 +52,7 @@ def main() -> int:
     app = QApplication(sys.argv)
     install_chinese(app)
     with tempfile.TemporaryDirectory(prefix="tuoyu-shots-") as scratch:
-        ctx, note = open_for_gui(data_dir=args.data_dir or Path(scratch), url=None, today=date(2026, 11, 23))
+        ctx, note = open_for_gui(data_dir=args.data_dir or Path(scratch), url=None, today=TODAY)
         window = MainWindow(ctx)
         window.statusBar().showMessage(note)
         window.resize(1440, 900)
@@ -75,6 +82,48 @@ def main() -> int:
         view.puhui_combo.setCurrentIndex(view.puhui_combo.findText("普惠"))
         view.table.horizontalHeader().setSortIndicator(4, Qt.SortOrder.DescendingOrder)
         shoot("05-filter-county-puhui-sorted-by-slots")
+        view.clear_button.click()
+        view.table.selectRow(2)
+        record = view.detail.record
+        update_institution(
+            ctx,
+            record.form.institution_id,
+            replace(record.form.draft, slots=record.form.draft.slots + 10),
+            expected_version=record.form.version,
+            today=TODAY,
+        )
+        view.refresh()
+        view.detail.show_institution(record.form.institution_id)
+        view.detail.tabs.setCurrentIndex(5)
+        shoot("06-record-history")
+        view.detail.tabs.setCurrentIndex(4)
+        shoot("07-record-findings")
+
+        def shoot_dialog(name: str, dialog) -> None:
+            dialog.show()
+            settle(app)
+            path = args.out / f"{name}.png"
+            dialog.grab().save(str(path))
+            shots.append(path)
+            dialog.close()
+
+        new = InstitutionDialog(ctx, today=TODAY)
+        type_text(new.panels["基本信息"].fields["credit_code"].focus_widget(), "91350100M000100Y44")
+        shoot_dialog("08-new-institution-problems", new)
+        staff = staff_dialog(ctx, record.form.institution_id, today=TODAY, classes=list(record.classes))
+        type_text(staff.panel.fields["name"].focus_widget(), "王芳")
+        type_text(staff.panel.fields["id_number"].focus_widget(), "620702199005061243")
+        shoot_dialog("09-staff-wrong-id-number", staff)
+        form = view.detail.record.form
+        closing = lifecycle_dialog(
+            ctx,
+            form.institution_id,
+            InstitutionEventKind.CLOSED,
+            state=form.lifecycle,
+            version=form.version,
+            today=TODAY,
+        )
+        shoot_dialog("10-close-needs-a-reason", closing)
         window.close()
         ctx.close()
     for path in shots:

@@ -32,7 +32,7 @@ class RecordDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(680)
         self._check, self._save = check, save
         self.result_value: Any = None
         self.panel = FormPanel(fields)
@@ -58,6 +58,10 @@ class RecordDialog(QDialog):
         self.general.setText("\n".join(p.message for p in unplaced))
         self.general.setStyleSheet(ERROR_STYLE if has_errors(unplaced) else WARNING_STYLE)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not has_errors(problems))
+        # Grow when messages appear, so no message is cut off at the bottom of its line.
+        self.layout().activate()
+        if self.sizeHint().height() > self.height():
+            self.resize(self.width(), self.sizeHint().height())
 
     @Slot()
     def _on_changed(self) -> None:
