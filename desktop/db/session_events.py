@@ -78,6 +78,38 @@ def _after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(AuditEntry), rows)
 
 
+def audit_rows_for_bulk_insert(
+    model: type[SyncedRecord], rows: list[dict[str, Any]], *, actor: str, node_id: uuid.UUID, summary: str
+) -> list[dict[str, Any]]:
+    """Audit entries for rows inserted in bulk with Core (imports), in the same form the ORM listener
+    writes them: one entry per row, every non-empty value as [None, new], personal data masked."""
+    now = utc_now()
+    sensitive = model.__sensitive__
+    subject_key = "institution_id" if "institution_id" in model.__table__.c else "id"
+    entries = []
+    for row in rows:
+        changes = {
+            key: [None, _plain(value, key in sensitive)]
+            for key, value in row.items()
+            if value is not None and key not in UNAUDITED_ATTRIBUTES and key != "id"
+        }
+        entries.append(
+            {
+                "id": uuid7(),
+                "at": now,
+                "actor": actor,
+                "origin": node_id,
+                "action": "insert",
+                "entity_type": model.__tablename__,
+                "entity_id": row["id"],
+                "subject_id": row[subject_key],
+                "changes": json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                "summary": summary[:300],
+            }
+        )
+    return entries
+
+
 def _changes(obj: SyncedRecord, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     sensitive = type(obj).__sensitive__

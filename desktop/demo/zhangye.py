@@ -222,7 +222,9 @@ def _institution(
         "filing_number": f"{county_short}卫托备〔{filed_on.year}〕{serial}号" if filed_on else None,
         "filed_on": filed_on,
         "puhui": puhui,
-        "puhui_recognized_on": filed_on + timedelta(days=rng.randint(30, 300)) if puhui and filed_on else None,
+        "puhui_recognized_on": min(filed_on + timedelta(days=rng.randint(30, 300)), today)
+        if puhui and filed_on
+        else None,
         "operating_status": status,
         "opened_on": opened_on,
         "status_changed_on": status_changed_on,
@@ -351,7 +353,7 @@ def _staff(
                 "phone": names.mobile(rng),
                 "education": rng.choice(names.EDUCATION_LEVELS),
                 "qualification": rng.choice(names.QUALIFICATIONS[role]),
-                "employed_from": institution["opened_on"] + timedelta(days=rng.randint(0, 400)),
+                "employed_from": min(institution["opened_on"] + timedelta(days=rng.randint(0, 400)), today),
                 "employed_until": None,
                 "health_certificate_number": f"{county}{rng.randint(0, 9999999):07d}",
                 "health_certificate_expires_on": expires,

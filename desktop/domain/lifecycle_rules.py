@@ -165,3 +165,36 @@ def events_for_initial_state(state: LifecycleState, *, registered_on: date) -> l
     if state.operating_status is OperatingStatus.CLOSED:
         events.append(LifecycleEvent(Kind.CLOSED, state.status_changed_on or registered_on, reason=state.status_reason))
     return sorted(events, key=lambda e: (e.occurred_on, list(Kind).index(e.kind)))
+
+
+def events_between(before: LifecycleState, after: LifecycleState, *, today: date) -> list[LifecycleEvent]:
+    """The events that take a record from ``before`` to ``after`` (an imported sheet states the new
+    state, not the events), dated with the dates the sheet gives, else ``today``."""
+    events: list[LifecycleEvent] = []
+    if after.filing_status is not before.filing_status or after.filing_number != before.filing_number:
+        if after.filing_status is FilingStatus.FILED:
+            events.append(LifecycleEvent(Kind.FILED, after.filed_on or today, document_number=after.filing_number))
+        elif after.filing_status is FilingStatus.PENDING:
+            events.append(LifecycleEvent(Kind.FILING_SUBMITTED, today))
+        elif after.filing_status is FilingStatus.CANCELLED:
+            events.append(LifecycleEvent(Kind.FILING_CANCELLED, today, reason="按导入表格注销备案"))
+    if after.puhui != before.puhui:
+        events.append(
+            LifecycleEvent(Kind.PUHUI_RECOGNIZED, after.puhui_recognized_on or today)
+            if after.puhui
+            else LifecycleEvent(Kind.PUHUI_REVOKED, today, reason="按导入表格取消普惠")
+        )
+    if after.operating_status is not before.operating_status:
+        day = after.status_changed_on or today
+        reason = after.status_reason or "按导入表格变更运营状态"
+        target, start = after.operating_status, before.operating_status
+        if target is OperatingStatus.OPERATING:
+            kind = {OperatingStatus.PREPARING: Kind.OPENED, OperatingStatus.SUSPENDED: Kind.RESUMED}.get(
+                start, Kind.REOPENED
+            )
+            events.append(LifecycleEvent(kind, after.opened_on or day if kind is Kind.OPENED else day, reason=reason))
+        elif target is OperatingStatus.SUSPENDED:
+            events.append(LifecycleEvent(Kind.SUSPENDED, day, reason=reason))
+        elif target is OperatingStatus.CLOSED:
+            events.append(LifecycleEvent(Kind.CLOSED, day, reason=reason))
+    return events

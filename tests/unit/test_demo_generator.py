@@ -76,3 +76,19 @@ def test_at_province_scale_id_numbers_repeat_only_where_meant_to(regions):
 @pytest.mark.parametrize(("scale", "count"), [(Scale.CITY, 3000)])
 def test_larger_scales_have_their_size(regions, scale, count):
     assert len(generate(regions, scale=scale, seed=1, today=TODAY).institutions) == count
+
+
+def test_the_demo_breaks_no_rule_outright_only_warnings(demo):
+    """Deliberate problems are warnings a clerk would follow up; an error would block every import."""
+    from types import SimpleNamespace
+
+    from desktop.domain.institution_rules import check_institution
+    from desktop.domain.problems import has_errors
+    from desktop.domain.registry_rules import InstitutionFacts, StaffFacts
+    from desktop.domain.staff_rules import check_staff
+
+    for institution in demo.institutions:
+        facts = InstitutionFacts.from_attributes(SimpleNamespace(**institution))
+        assert not has_errors(check_institution(facts, today=TODAY)), institution["name"]
+    for member in demo.staff:
+        assert not has_errors(check_staff(StaffFacts.from_attributes(SimpleNamespace(**member)), today=TODAY))

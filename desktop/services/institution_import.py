@@ -1,0 +1,398 @@
+"""The institution register in and out of Excel: import with a dry run, all or nothing, idempotent.
+
+Rows are matched to the register by unified social credit code, or, for a row without one, by
+name within its county. A blank cell never wipes a stored value. A change of filing, 普惠 or
+operating status becomes a dated event, as when a clerk records it by hand. Any error anywhere
+means nothing is written; the errors can go back into a copy of the workbook beside their rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from desktop.db.session_events import audit_rows_for_bulk_insert
+from desktop.domain.enums import OperatingStatus, RegionLevel
+from desktop.domain.institution_rules import check_institution
+from desktop.domain.lifecycle_rules import (
+    LifecycleEvent,
+    LifecycleState,
+    apply_event,
+    check_event,
+    events_between,
+    events_for_initial_state,
+)
+from desktop.domain.pinyin_search import name_initials
+from desktop.domain.problems import Severity
+from desktop.domain.registry_rules import InstitutionFacts
+from desktop.errors import TuoyuError
+from desktop.excel.error_copy import error_copy_path, write_error_copy
+from desktop.excel.institution_record import RECORD_FIELDS, InstitutionRecord
+from desktop.excel.institution_sheet import CellError, ParsedSheet, parse_institution_sheet
+from desktop.excel.institution_workbooks import write_institutions_csv, write_institutions_xlsx, write_template
+from desktop.excel.workbook_reader import read_sheet
+from desktop.models import AuditEntry, Institution, InstitutionEvent, Region
+from desktop.models.base import utc_now
+from desktop.models.uuid7 import uuid7
+from desktop.services.changes import Changes
+from desktop.services.institution_commands import DRAFT_FIELDS, LIFECYCLE_FIELDS, InstitutionDraft
+from desktop.services.institution_queries import InstitutionFilter, key_to_id, search_institution_ids
+from desktop.services.startup import AppContext
+from desktop.services.unit_of_work import read_session, write_session
+
+Progress = Callable[[str], None]
+STORED_FIELDS = (*DRAFT_FIELDS, *LIFECYCLE_FIELDS)
+# Defaults of a new institution for the columns a sheet does not have (the model's defaults).
+NEW_DEFAULTS: dict[str, Any] = (
+    {f.name: f.default for f in fields(InstitutionDraft) if f.name in RECORD_FIELDS}
+    | {f.name: f.default for f in fields(LifecycleState)}
+    | {"operating_status": OperatingStatus.OPERATING, "address": ""}
+)
+
+
+class ImportCancelled(TuoyuError):
+    """The clerk cancelled before anything was written."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: Path
+    sheet_name: str
+    dry_run: bool
+    committed: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: tuple[CellError, ...] = ()
+    warnings: tuple[CellError, ...] = ()
+    notes: tuple[str, ...] = ()
+    error_copy: Path | None = None
+    changes: Changes = field(default_factory=Changes)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [asdict(e) for e in self.errors],
+            "warnings": [asdict(w) for w in self.warnings],
+            "committed": self.committed,
+            "dry_run": self.dry_run,
+            "sheet": self.sheet_name,
+            "error_copy": str(self.error_copy) if self.error_copy else None,
+        }
+
+
+@dataclass
+class _Plan:
+    creates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[uuid.UUID, dict[str, Any]]] = field(default_factory=list)
+    events: list[tuple[uuid.UUID, LifecycleEvent]] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[CellError] = field(default_factory=list)
+
+
+def region_names(ctx: AppContext) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(county code -> name, county code -> {township code -> name}) for the sheet parser and exports."""
+    counties: dict[str, str] = {}
+    townships: dict[str, dict[str, str]] = {}
+    with read_session(ctx.db) as session:
+        for code, name, level, parent in session.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code)
+        ):
+            if level is RegionLevel.COUNTY:
+                counties[code] = name
+            elif level is RegionLevel.TOWNSHIP and parent:
+                townships.setdefault(parent, {})[code] = name
+    return counties, townships
+
+
+def import_institutions(
+    ctx: AppContext,
+    path: Path,
+    *,
+    today: date,
+    dry_run: bool = False,
+    write_errors_to: Path | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Read, check and (unless a dry run, and only if there is no error) apply a register sheet."""
+    say = progress or (lambda _message: None)
+    say("正在读取文件…")
+    sheet = read_sheet(path)
+    counties, townships = region_names(ctx)
+    say("正在检查每一行…")
+    parsed = parse_institution_sheet(sheet, counties=counties, townships=townships, today=today)
+    _stop_if(cancelled)
+    if dry_run or parsed.errors:
+        with read_session(ctx.db) as session:
+            plan = _plan(session, parsed, today)
+        return _report(
+            path, sheet.sheet_name, parsed, plan, dry_run=dry_run, committed=False, write_errors_to=write_errors_to
+        )
+    say("正在写入数据库…")
+    with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+        # Planned again inside the write transaction, so nothing changes between check and write.
+        plan = _plan(session, parsed, today)
+        if plan.errors:
+            session.rollback()
+            return _report(
+                path, sheet.sheet_name, parsed, plan, dry_run=False, committed=False, write_errors_to=write_errors_to
+            )
+        _stop_if(cancelled)
+        touched = _apply(session, ctx, plan, path)
+    return _report(
+        path,
+        sheet.sheet_name,
+        parsed,
+        plan,
+        dry_run=False,
+        committed=True,
+        write_errors_to=None,
+        changes=Changes(institutions=frozenset(touched), everything=len(touched) > 1000),
+    )
+
+
+def _stop_if(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ImportCancelled("已取消导入，数据库未作任何改动。")
+
+
+def _report(
+    path: Path,
+    sheet_name: str,
+    parsed: ParsedSheet,
+    plan: _Plan,
+    *,
+    dry_run: bool,
+    committed: bool,
+    write_errors_to: Path | None,
+    changes: Changes | None = None,
+) -> ImportReport:
+    errors = tuple(sorted((*parsed.errors, *plan.errors), key=lambda e: (e.row, e.column)))
+    warnings = tuple(sorted((*parsed.warnings, *plan.warnings), key=lambda e: (e.row, e.column)))
+    copy = None
+    if errors and write_errors_to is not None:
+        copy = write_errors_to if write_errors_to.suffix else error_copy_path(path)
+        write_error_copy(path, copy, [*errors, *warnings], sheet_name=sheet_name)
+    return ImportReport(
+        path,
+        sheet_name,
+        dry_run,
+        committed,
+        len(plan.creates),
+        len(plan.updates),
+        plan.unchanged,
+        errors,
+        warnings,
+        parsed.notes,
+        copy,
+        changes or Changes(),
+    )
+
+
+def _existing(session: Session, records: Iterable[InstitutionRecord]) -> tuple[dict, dict]:
+    """Current register rows for the sheet's codes and (county, name) pairs."""
+    records = list(records)
+    codes = {r.credit_code for r in records if r.credit_code}
+    names = {r.name for r in records if not r.credit_code}
+    columns = [Institution.id, Institution.version, *(getattr(Institution, f) for f in STORED_FIELDS)]
+    by_code: dict[str, list[dict]] = {}
+    by_name: dict[tuple[str, str], list[dict]] = {}
+    for chunk in _chunks(sorted(codes), 500):
+        for row in session.execute(select(*columns).where(Institution.credit_code.in_(chunk))):
+            by_code.setdefault(row.credit_code, []).append(row._asdict())
+    for chunk in _chunks(sorted(names), 500):
+        for row in session.execute(select(*columns).where(Institution.name.in_(chunk))):
+            by_name.setdefault((row.county_code, row.name), []).append(row._asdict())
+    return by_code, by_name
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _plan(session: Session, parsed: ParsedSheet, today: date) -> _Plan:
+    plan = _Plan()
+    by_code, by_name = _existing(session, parsed.records)
+    present = parsed.present_fields
+
+    def header(field_name: str | None) -> str:
+        return parsed.headers.get(field_name or "", field_name or "（整行）")
+
+    for record in parsed.records:
+        matches = (
+            by_code.get(record.credit_code, [])
+            if record.credit_code
+            else by_name.get((record.county_code, record.name), [])
+        )
+        if len(matches) > 1:
+            plan.errors.append(
+                CellError(
+                    record.row,
+                    header("credit_code" if record.credit_code else "name"),
+                    "数据库中有多家机构与这一行对应（代码或名称相同），无法确定更新哪一家。"
+                    "请在系统中核对这些机构后再导入。",
+                )
+            )
+            continue
+        current = matches[0] if matches else None
+        incoming = {k: v for k, v in record.values().items() if k in present and v is not None}
+        merged = (dict(current) if current else dict(NEW_DEFAULTS)) | incoming
+        before = LifecycleState(**{k: current[k] for k in LIFECYCLE_FIELDS}) if current else None
+        after = LifecycleState(**{k: merged[k] for k in LIFECYCLE_FIELDS})
+        problems = check_institution(InstitutionFacts.from_attributes(SimpleNamespace(**merged)), today=today)
+        for problem in problems:
+            target = plan.errors if problem.severity is Severity.ERROR else plan.warnings
+            target.append(CellError(record.row, header(problem.field), problem.message))
+        events = (
+            events_for_initial_state(after, registered_on=today)
+            if before is None
+            else events_between(before, after, today=today)
+        )
+        if before is not None and not _events_reach(before, after, events, today, plan, record.row, header):
+            continue
+        if any(p.severity is Severity.ERROR for p in problems):
+            continue
+        if current is None:
+            institution_id = uuid7()
+            plan.creates.append({**{k: merged[k] for k in STORED_FIELDS}, "id": institution_id})
+        else:
+            institution_id = current["id"]
+            changed = {k: v for k, v in incoming.items() if k in STORED_FIELDS and current[k] != v}
+            if not changed:
+                plan.unchanged += 1
+                continue
+            plan.updates.append((institution_id, changed))
+        plan.events.extend((institution_id, event) for event in events)
+    return plan
+
+
+def _events_reach(
+    before: LifecycleState,
+    after: LifecycleState,
+    events: list[LifecycleEvent],
+    today: date,
+    plan: _Plan,
+    row: int,
+    header: Callable[[str], str],
+) -> bool:
+    """Check that the events are allowed and lead to the sheet's state; report the row otherwise."""
+    state = before
+    for event in events:
+        problems = check_event(state, event, today=today)
+        if problems:
+            plan.errors.append(CellError(row, header("operating_status"), problems[0].message))
+            return False
+        state = apply_event(state, event)
+    if state.operating_status is not after.operating_status or state.filing_status is not after.filing_status:
+        plan.errors.append(
+            CellError(
+                row,
+                header("operating_status"),
+                f"表格中的状态（{after.filing_status.label}、{after.operating_status.label}）无法由当前状态"
+                f"（{before.filing_status.label}、{before.operating_status.label}）直接变更而来，请在系统中逐步办理。",
+            )
+        )
+        return False
+    return True
+
+
+def _apply(session: Session, ctx: AppContext, plan: _Plan, path: Path) -> set[uuid.UUID]:
+    now = utc_now()
+    stamp = {"created_at": now, "updated_at": now, "origin": ctx.node_id, "version": 1}
+    summary = f"从 {path.name} 导入"
+    new_rows = [row | stamp | {"name_initials": name_initials(row["name"])} for row in plan.creates]
+    event_rows = [
+        {
+            "id": uuid7(),
+            "institution_id": institution_id,
+            "kind": e.kind,
+            "occurred_on": e.occurred_on,
+            "document_number": e.document_number,
+            "reason": e.reason,
+        }
+        | stamp
+        for institution_id, e in plan.events
+    ]
+    new_ids = {row["id"] for row in new_rows}
+    # New rows go in with Core, in bulk, with audit entries made the same way the ORM listener makes them.
+    for model, rows in (
+        (Institution, new_rows),
+        (InstitutionEvent, [r for r in event_rows if r["institution_id"] in new_ids]),
+    ):
+        for chunk in _chunks(rows, 2000):
+            session.execute(insert(model.__table__), chunk)
+            session.execute(
+                insert(AuditEntry.__table__),
+                audit_rows_for_bulk_insert(
+                    model, chunk, actor=ctx.actor.username, node_id=ctx.node_id, summary=summary
+                ),
+            )
+    # Updates go through the ORM: optimistic locking and the audit listener apply as for a form.
+    for institution_id, changed in plan.updates:
+        institution = session.get(Institution, institution_id)
+        for key, value in changed.items():
+            setattr(institution, key, value)
+        if "name" in changed:
+            institution.name_initials = name_initials(changed["name"])
+    for row in event_rows:
+        if row["institution_id"] not in new_ids:
+            session.add(
+                InstitutionEvent(
+                    **{k: row[k] for k in ("institution_id", "kind", "occurred_on", "document_number", "reason")}
+                )
+            )
+    session.flush()
+    return new_ids | {institution_id for institution_id, _ in plan.updates}
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def export_institutions(
+    ctx: AppContext,
+    path: Path,
+    criteria: InstitutionFilter | None = None,
+    *,
+    sort_key: str = "name",
+    descending: bool = False,
+) -> int:
+    """Write the (filtered) register to .xlsx, or .csv with a BOM; it imports back unchanged."""
+    keys = search_institution_ids(ctx, criteria or InstitutionFilter(), sort_key=sort_key, descending=descending)
+    ids = [key_to_id(k) for k in keys]
+    counties, townships = region_names(ctx)
+    records = _records(ctx, ids)
+    if path.suffix.lower() == ".csv":
+        return write_institutions_csv(path, records, counties=counties, townships=townships)
+    if path.suffix.lower() != ".xlsx":
+        raise TuoyuError(f"无法导出为“{path.suffix or '无扩展名'}”格式，请使用 .xlsx 或 .csv 文件名。")
+    return write_institutions_xlsx(path, records, counties=counties, townships=townships)
+
+
+def _records(ctx: AppContext, ids: list[uuid.UUID]) -> list[InstitutionRecord]:
+    columns = [Institution.id, *(getattr(Institution, f) for f in RECORD_FIELDS)]
+    by_id: dict[uuid.UUID, InstitutionRecord] = {}
+    with read_session(ctx.db) as session:
+        for chunk in _chunks(ids, 500):
+            for row in session.execute(select(*columns).where(Institution.id.in_(chunk))):
+                values = row._asdict()
+                institution_id = values.pop("id")
+                by_id[institution_id] = InstitutionRecord(row=0, **values)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def write_import_template(path: Path) -> None:
+    """The empty workbook clerks fill in: headers, a sample row, drop-down lists and instructions."""
+    write_template(path)
