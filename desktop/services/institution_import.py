@@ -35,6 +35,7 @@ from desktop.domain.problems import Severity
 from desktop.domain.registry_rules import InstitutionFacts
 from desktop.errors import TuoyuError
 from desktop.excel.error_copy import error_copy_path, write_error_copy
+from desktop.excel.institution_columns import COLUMNS_BY_FIELD
 from desktop.excel.institution_record import RECORD_FIELDS, InstitutionRecord
 from desktop.excel.institution_sheet import CellError, ParsedSheet, parse_institution_sheet
 from desktop.excel.institution_workbooks import write_institutions_csv, write_institutions_xlsx, write_template
@@ -184,7 +185,7 @@ def _report(
     copy = None
     if errors and write_errors_to is not None:
         copy = write_errors_to if write_errors_to.suffix else error_copy_path(path)
-        write_error_copy(path, copy, [*errors, *warnings], sheet_name=sheet_name)
+        write_error_copy(path, copy, errors, sheet_name=sheet_name)
     return ImportReport(
         path,
         sheet_name,
@@ -229,7 +230,11 @@ def _plan(session: Session, parsed: ParsedSheet, today: date) -> _Plan:
     present = parsed.present_fields
 
     def header(field_name: str | None) -> str:
-        return parsed.headers.get(field_name or "", field_name or "（整行）")
+        """The column as the clerk's sheet names it, or as the template does when the sheet lacks it."""
+        if field_name in parsed.headers:
+            return parsed.headers[field_name]
+        spec = COLUMNS_BY_FIELD.get(field_name or "")
+        return spec.header if spec else "（整行）"
 
     for record in parsed.records:
         matches = (

@@ -121,3 +121,50 @@ def test_commands_on_a_missing_database_say_to_run_init(tmp_path):
     result = tuoyu("db", "check", data_dir=tmp_path / "empty")
     assert result.returncode == 1 and "tuoyu init" in result.stderr
     assert not (tmp_path / "empty").exists()  # a check creates nothing
+
+
+def test_export_then_import_round_trip_and_json_report(tmp_path):
+    data = tmp_path / "data"
+    assert tuoyu("demo", "--today", "2026-11-23", data_dir=data).returncode == 0
+    exported = tmp_path / "名单.xlsx"
+    result = tuoyu("institutions", "export", str(exported), "--json", data_dir=data)
+    assert result.returncode == 0 and one_json(result)["rows"] == 160
+    fresh = tmp_path / "fresh"
+    assert tuoyu("init", data_dir=fresh).returncode == 0
+    dry = tuoyu("institutions", "import", str(exported), "--dry-run", "--json", "--today", "2026-11-23", data_dir=fresh)
+    report = one_json(dry)
+    assert dry.returncode == 0, dry.stderr
+    assert (report["created"], report["committed"], report["errors"]) == (160, False, [])
+    real = tuoyu("institutions", "import", str(exported), "--json", "--today", "2026-11-23", data_dir=fresh)
+    assert one_json(real)["committed"] is True
+    again = tuoyu("institutions", "import", str(exported), "--json", "--today", "2026-11-23", data_dir=fresh)
+    assert (one_json(again)["unchanged"], one_json(again)["created"]) == (160, 0)
+
+
+def test_an_import_with_errors_exits_1_and_writes_the_reasons_copy(tmp_path):
+    from openpyxl import Workbook
+
+    data = tmp_path / "data"
+    assert tuoyu("init", data_dir=data).returncode == 0
+    workbook = Workbook()
+    workbook.active.append(["机构名称", "举办主体", "所属县区", "托位数"])
+    workbook.active.append(["甘州区阳光托育中心", "社会力量举办", "甘州区", "六十"])
+    source = tmp_path / "名单.xlsx"
+    workbook.save(source)
+    copy = tmp_path / "名单-错误标注.xlsx"
+    result = tuoyu("institutions", "import", str(source), "--json", "--errors-to", str(copy), data_dir=data)
+    assert result.returncode == 1
+    report = one_json(result)
+    assert report["committed"] is False and report["errors"][0]["row"] == 2
+    assert report["errors"][0]["column"] == "托位数"
+    assert copy.exists()
+    assert "第 2 行「托位数」" in result.stderr
+
+
+def test_a_file_that_is_not_excel_exits_1_with_a_chinese_message(tmp_path):
+    data = tmp_path / "data"
+    assert tuoyu("init", data_dir=data).returncode == 0
+    fake = tmp_path / "名单.xlsx"
+    fake.write_text("这不是表格")
+    result = tuoyu("institutions", "import", str(fake), data_dir=data)
+    assert result.returncode == 1 and result.stderr.strip()

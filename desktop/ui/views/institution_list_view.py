@@ -5,28 +5,37 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.enums import FilingStatus, OperatingStatus, SponsorType
+from desktop.errors import TuoyuError
 from desktop.services import institution_queries, regions
+from desktop.services.institution_import import export_institutions, write_import_template
 from desktop.services.institution_queries import InstitutionFilter
 from desktop.services.startup import AppContext
+from desktop.ui.dialogs.import_wizard import ImportWizard
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.tablemodels.institution_table_model import InstitutionTableModel
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.institution_detail_panel import InstitutionDetailPanel
 
 ALL = "全部"
@@ -52,6 +61,15 @@ class InstitutionListView(QWidget):
         self.status_combo = self._combo([(s.label, s) for s in OperatingStatus])
         self.clear_button = QPushButton("清除筛选")
         self.new_button = QPushButton("新增机构(&N)…")
+        self.excel_button = QToolButton()
+        self.excel_button.setText("Excel ▾")
+        self.excel_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        excel_menu = QMenu(self)
+        excel_menu.addAction("从 Excel 导入…", self._on_import)
+        excel_menu.addAction("导出当前列表…", self._on_export)
+        excel_menu.addAction("下载导入模板…", self._on_template)
+        self.excel_button.setMenu(excel_menu)
+        self._tasks = TaskRunner(self)
         self.count_label = QLabel()
 
         filters = QHBoxLayout()
@@ -70,6 +88,7 @@ class InstitutionListView(QWidget):
             filters.addWidget(combo, 1)
         filters.addWidget(self.clear_button)
         filters.addWidget(self.new_button)
+        filters.addWidget(self.excel_button)
 
         self.model = InstitutionTableModel(partial(institution_queries.load_institution_rows, ctx), self)
         self.table = QTableView()
@@ -208,6 +227,55 @@ class InstitutionListView(QWidget):
         if dialog.exec() and dialog.saved_id is not None:
             self._on_clear_clicked()  # make sure the new record is in the list
             self.select_institution(dialog.saved_id)
+
+    @Slot()
+    def _on_import(self) -> None:
+        wizard = ImportWizard(self._ctx, self._tasks, today=date.today(), parent=self)
+        wizard.imported.connect(self.refresh)
+        wizard.exec()
+
+    @Slot()
+    def _on_export(self) -> None:
+        suggested = str(Path.home() / f"托育机构名单-{date.today():%Y%m%d}.xlsx")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "导出机构名单", suggested, "Excel 工作簿 (*.xlsx);;CSV（UTF-8，Excel/WPS 可直接打开） (*.csv)"
+        )
+        if not name:
+            return
+        self.setCursor(Qt.CursorShape.BusyCursor)
+        work = partial(
+            export_institutions,
+            self._ctx,
+            Path(name),
+            self.criteria(),
+            sort_key=self._sort_key,
+            descending=self._descending,
+        )
+        self._tasks.run(work, partial(self._on_exported, Path(name)), self._on_task_failed, writes=False)
+
+    def _on_exported(self, path: Path, count: int) -> None:
+        self.unsetCursor()
+        QMessageBox.information(self, "导出完成", f"已导出 {count} 家机构到\n{path}")
+
+    def _on_task_failed(self, error: BaseException) -> None:
+        self.unsetCursor()
+        if not isinstance(error, TuoyuError):
+            raise error
+        QMessageBox.warning(self, "未完成", error.message)
+
+    @Slot()
+    def _on_template(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "保存导入模板", str(Path.home() / "托育机构导入模板.xlsx"), "Excel 工作簿 (*.xlsx)"
+        )
+        if not name:
+            return
+        try:
+            write_import_template(Path(name))
+        except (TuoyuError, OSError) as error:
+            QMessageBox.warning(self, "未能保存", getattr(error, "message", str(error)))
+            return
+        QMessageBox.information(self, "已保存", f"导入模板已保存到\n{name}")
 
     @Slot(uuid.UUID)
     def _on_record_changed(self, institution_id: uuid.UUID) -> None:
