@@ -44,6 +44,8 @@ INSTITUTION_FIELDS = {
     "medical_partnership": "医育结合",
     "medical_partner_name": "合作医疗卫生机构",
     "notes": "备注",
+    # Written by bulk imports: the events a new record starts with (see institution_import).
+    "lifecycle_events": "备案/普惠/运营记录",
 }
 
 CLASS_GROUP_FIELDS = {

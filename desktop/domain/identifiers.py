@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from desktop.domain.problems import Problem, Severity, has_errors
@@ -60,8 +61,13 @@ FULL_WIDTH_FOLD = {code_point: code_point - 0xFEE0 for code_point in range(0xFF0
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
+# Every whitespace character Python knows (\s in a str pattern is Unicode-aware, U+3000 included)
+# and the invisible ones; one regex pass is ~10x faster than a character loop on an import.
+_SPACES = re.compile("[\\s" + "".join(sorted(_INVISIBLE)) + "]+")
+
+
 def without_spaces(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace() and ch not in _INVISIBLE)
+    return _SPACES.sub("", text)
 
 
 def normalize_identifier(text: str) -> str:
@@ -312,6 +318,7 @@ def organization_code_check_char(body8: str) -> str:
     return {10: "X", 11: "0"}.get(check, str(check))
 
 
+@lru_cache(maxsize=16_384)  # pure and asked twice per imported row (sheet parser, register rules)
 def validate_credit_code(text: str) -> CreditCodeCheck:
     """Check a unified social credit code (18 characters, GB 32100-2015)."""
     normalized = normalize_identifier(text)

@@ -13,6 +13,7 @@ from desktop.domain.enums import FilingStatus, InstitutionEventKind, OperatingSt
 from desktop.domain.problems import Problem, Severity
 
 Kind = InstitutionEventKind
+_KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}  # same-day events in lifecycle order
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def events_for_initial_state(state: LifecycleState, *, registered_on: date) -> l
         )
     if state.operating_status is OperatingStatus.CLOSED:
         events.append(LifecycleEvent(Kind.CLOSED, state.status_changed_on or registered_on, reason=state.status_reason))
-    return sorted(events, key=lambda e: (e.occurred_on, list(Kind).index(e.kind)))
+    return sorted(events, key=lambda e: (e.occurred_on, _KIND_ORDER[e.kind]))
 
 
 def events_between(before: LifecycleState, after: LifecycleState, *, today: date) -> list[LifecycleEvent]:

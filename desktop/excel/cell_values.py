@@ -20,7 +20,10 @@ from desktop.excel.sheet_data import CellValue
 
 Parsed = tuple[object, str | None]
 
-NUMBER_STORED_ID = "该单元格是数字格式，Excel 只保留 15 位有效数字，末尾几位已丢失，无法还原。请把该列设置为文本格式后重新输入完整号码。"
+NUMBER_STORED_ID = (
+    "该单元格是数字格式，Excel 只保留 15 位有效数字，末尾几位已丢失，无法还原。"
+    "请把该列设置为文本格式后重新输入完整号码。"
+)
 # Written by clerks for "nothing here". "无" means "no" in a yes/no column, so it is not blank there.
 PLACEHOLDERS = frozenset({"-", "--", "—", "——", "/", "\\", "无", "暂无", "空"})
 # Zero-width characters copied in from Word or web pages. The regular expressions below are
@@ -65,11 +68,10 @@ def parse_text(value: CellValue, *, max_length: int | None = None, multiline: bo
     if isinstance(value, bool):
         return None, f"这里应填写文字，不能是“{shown(value)}”。"
     text = shown(value) if isinstance(value, float | int | date) else clean_text(str(value))
-    if "\n" in text or "\r" in text:
-        if multiline:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        else:
-            text = text.replace("\r", "").replace("\n", "")
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    elif "\n" in text or "\r" in text:
+        text = text.replace("\r", "").replace("\n", "")
     if _blank(text):
         return None, None
     if _CONTROL.search(text):
@@ -140,7 +142,7 @@ def parse_whole_number(value: CellValue, *, what: str = "数量", maximum: int |
     """A whole number from 60, 60.0, "60", "６０", "60个" or "1,200"; "六十" and "60.5" are refused."""
     if value is None:
         return None, None
-    if isinstance(value, bool) or isinstance(value, date | timedelta):
+    if isinstance(value, bool | date | timedelta):
         return None, f"{what}应为整数，不能是“{shown(value)}”。"
     if isinstance(value, float):
         if not math.isfinite(value) or not value.is_integer():
@@ -176,7 +178,7 @@ def _decimal(value: CellValue, *, what: str, suffix: re.Pattern[str], prefixes: 
     """A non-negative Decimal with at most 2 decimal places, from a number or text."""
     if value is None:
         return None, None
-    if isinstance(value, bool) or isinstance(value, date | timedelta):
+    if isinstance(value, bool | date | timedelta):
         return None, f"{what}应为数字，不能是“{shown(value)}”。"
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
@@ -201,10 +203,10 @@ def _decimal(value: CellValue, *, what: str, suffix: re.Pattern[str], prefixes: 
             return None, f"{what}“{shown(value)}”不是数字。"
     if amount < 0:
         return None, f"{what}不能是负数（{shown(value)}）。"
+    if amount >= Decimal(100_000_000):  # checked first: quantize() fails beyond its precision
+        return None, f"{what}“{shown(value)}”过大，请核对。"
     if amount != amount.quantize(Decimal("0.01")):
         return None, f"{what}最多保留两位小数，“{shown(value)}”的小数位数过多，请核对。"
-    if amount >= Decimal(100_000_000):
-        return None, f"{what}“{shown(value)}”过大，请核对。"
     return amount.quantize(Decimal("0.01")), None
 
 
@@ -253,7 +255,7 @@ def parse_date(value: CellValue) -> Parsed:
         return _make_date(value.year, value.month, value.day, value)
     if isinstance(value, date):
         return _make_date(value.year, value.month, value.day, value)
-    if isinstance(value, bool) or isinstance(value, timedelta):
+    if isinstance(value, bool | timedelta):
         return None, f"“{shown(value)}”不是日期，{DATE_HINT}。"
     if isinstance(value, int | float):
         if not math.isfinite(value):

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from desktop.excel.institution_columns import find_header_row, normalize_header
 from desktop.excel.sheet_data import FileFormat, SheetData
 from desktop.excel.workbook_reader import read_sheet
-from desktop.excel.xlsx_writing import BAD_CELL_COLOR, REASON_COLOR, atomic_target, strip_illegal, text_cell
+from desktop.excel.xlsx_writing import (
+    BAD_CELL_COLOR,
+    REASON_COLOR,
+    atomic_target,
+    check_target,
+    strip_illegal,
+    text_cell,
+)
 
 if TYPE_CHECKING:
     from desktop.excel.institution_sheet import CellError
@@ -36,6 +43,7 @@ def _reason_text(errors: Sequence[CellError]) -> str:
 
 def write_error_copy(source: Path, out: Path, errors: Sequence[CellError], *, sheet_name: str | None = None) -> int:
     """Write the copy to ``out`` (always an .xlsx) and return how many rows got a reason."""
+    check_target(out)
     sheet = read_sheet(source, sheet_name=sheet_name)
     position = find_header_row(sheet.rows)
     header_row = sheet.rows[position].number if position is not None else sheet.rows[0].number

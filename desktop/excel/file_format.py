@@ -13,6 +13,7 @@ from desktop.excel.errors import ExcelFileError
 from desktop.excel.ole2 import MAGIC as OLE2_MAGIC
 from desktop.excel.ole2 import CompoundFile
 from desktop.excel.sheet_data import FileFormat
+from desktop.excel.xlsx_inspection import ZIP_ERRORS
 
 SUPPORTED = "支持的格式为 Excel 工作簿（.xlsx、.xls）和 CSV 文件（.csv）"
 SAVE_AS_XLSX = "请用 Excel 或 WPS 打开该文件，另存为“Excel 工作簿（*.xlsx）”后再导入。"
@@ -58,7 +59,7 @@ def _sniff_zip(path: Path) -> FileFormat:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.NameToInfo)
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
+    except ZIP_ERRORS as error:
         raise not_workbook(path, "已损坏（压缩结构不完整），可能是复制或下载没有完成", code="excel.damaged") from error
     if any(name.endswith("workbook.xml") for name in names):
         return FileFormat.XLSX

@@ -304,7 +304,10 @@ class _RowParser:
         for code, rows in codes.items():
             if len(rows) > 1:
                 listed = "、".join(str(r) for r in rows)
-                message = f"统一社会信用代码 {code} 在本文件中出现了 {len(rows)} 次（第 {listed} 行），同一机构只能占一行，请删除或合并重复的行。"
+                message = (
+                    f"统一社会信用代码 {code} 在本文件中出现了 {len(rows)} 次（第 {listed} 行），"
+                    "同一机构只能占一行，请删除或合并重复的行。"
+                )
                 self.errors.extend(CellError(row, header, message) for row in rows)
 
     def notes(self) -> list[str]:
@@ -325,7 +328,8 @@ class _RowParser:
                 CellError(
                     self.header_row,
                     ROW_LEVEL,
-                    f"工作表中有 {facts.formula_count - located} 个无法定位的公式单元格，请把整张表复制后“选择性粘贴 → 数值”再导入。",
+                    f"工作表中有 {facts.formula_count - located} 个无法定位的公式单元格，"
+                    "请把整张表复制后“选择性粘贴 → 数值”再导入。",
                 )
             )
         if self.sheet.other_sheets:

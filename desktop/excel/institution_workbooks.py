@@ -6,6 +6,7 @@ imported inside the functions: it costs ~0.3 s and only these actions need it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -17,7 +18,7 @@ from desktop.domain.identifiers import make_credit_code
 from desktop.excel.error_copy import error_copy_path, write_error_copy
 from desktop.excel.institution_columns import INSTITUTION_COLUMNS, ColumnSpec, Kind
 from desktop.excel.institution_record import InstitutionRecord
-from desktop.excel.xlsx_writing import HEADER_FILL_COLOR, atomic_target, escape_for_csv, text_cell
+from desktop.excel.xlsx_writing import HEADER_FILL_COLOR, atomic_target, check_target, escape_for_csv, text_cell
 
 __all__ = [
     "EXPORT_SHEET",
@@ -73,7 +74,8 @@ def _row_values(record: InstitutionRecord, regions: tuple[Mapping, Mapping], *, 
             value = counties.get(value, value)
         elif spec.kind is Kind.TOWNSHIP and value is not None:
             value = townships.get(record.county_code, {}).get(value, value)
-        row.append(_cell_value(spec, value, regions, for_csv=for_csv))
+        cell = _cell_value(spec, value, regions, for_csv=for_csv)
+        row.append(None if cell == "" else cell)  # an empty set or "" address is a blank cell
     return row
 
 
@@ -104,6 +106,7 @@ def write_institutions_xlsx(
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils import get_column_letter
 
+    check_target(path)
     regions = (counties or {}, townships or {})
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(EXPORT_SHEET)
@@ -113,21 +116,26 @@ def write_institutions_xlsx(
     sheet.append(_header_cells(sheet))
     formats = [("@" if spec.kind in _TEXT_KINDS else _NUMBER_FORMATS.get(spec.kind)) for spec in INSTITUTION_COLUMNS]
     count = 0
-    for record in records:
-        row = []
-        for value, number_format in zip(_row_values(record, regions, for_csv=False), formats, strict=True):
-            if isinstance(value, str):
-                cell = text_cell(sheet, value)
-            elif number_format is not None and value is not None:
-                cell = WriteOnlyCell(sheet, value)
-            else:
-                row.append(value)
-                continue
-            if number_format is not None:
-                cell.number_format = number_format
-            row.append(cell)
-        sheet.append(row)
-        count += 1
+    try:
+        for record in records:
+            row = []
+            for value, number_format in zip(_row_values(record, regions, for_csv=False), formats, strict=True):
+                if isinstance(value, str):
+                    cell = text_cell(sheet, value)
+                elif number_format is not None and value is not None:
+                    cell = WriteOnlyCell(sheet, value)
+                else:
+                    row.append(value)
+                    continue
+                if number_format is not None:
+                    cell.number_format = number_format
+                row.append(cell)
+            sheet.append(row)
+            count += 1
+    except BaseException:
+        with contextlib.suppress(Exception):
+            sheet.close()  # finish openpyxl's streaming generators now, not noisily at garbage collection
+        raise
     with atomic_target(path) as temporary:
         workbook.save(temporary)
     return count
@@ -205,6 +213,7 @@ def write_template(path: Path, *, county_names: Sequence[str] = ()) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    check_target(path)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(EXPORT_SHEET)
     validations = []

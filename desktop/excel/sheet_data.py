@@ -7,7 +7,7 @@ shown to clerks as letters (``column_letter(0) == "A"``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -88,6 +88,15 @@ class SheetFacts:
     # Bounding box of the cells that hold a value (1-based row, column count); 0 when empty.
     max_row: int = 0
     max_col: int = 0
+    # The size the file declares for the sheet (.xls DIMENSIONS), which calamine allocates as
+    # given: a damaged record declaring 889 million rows made it abort asking for 950 GB.
+    declared_rows: int = 0
+    declared_cols: int = 0
+
+    @property
+    def grid(self) -> tuple[int, int]:
+        """(rows, columns) the value reader will allocate."""
+        return max(self.max_row, self.declared_rows), max(self.max_col, self.declared_cols)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,4 +115,3 @@ class SheetData:
     # For .csv: the encoding and delimiter that were detected.
     encoding: str | None = None
     delimiter: str | None = None
-    notes: tuple[str, ...] = field(default=())

@@ -1,7 +1,8 @@
 """Read one sheet of a clerk's file (.xlsx, .xls or .csv) into rows of raw cell values, or refuse it clearly.
 
-Values come from python-calamine (Rust): 0.15 s for a 10,000 × 20 Chinese .xlsx where openpyxl's
-read_only mode takes 1.6 s, and it reads .xls, which openpyxl cannot (tests/bench/excel_read_bench.py).
+Values come from python-calamine (Rust): 0.17 s for a 10,000 × 20 Chinese .xlsx where openpyxl's
+read_only mode takes 1.7 s (4.0 s when Excel or WPS wrote it, with shared strings), and it reads
+.xls (0.04 s), which openpyxl cannot. Figures: tests/bench/excel_read_bench.py.
 What calamine does not tell (formulas, hidden rows, the size of the grid it is about to allocate)
 comes from a scan of the file itself before calamine opens it: ``xlsx_inspection``, ``xls_inspection``.
 
@@ -11,7 +12,7 @@ Nothing here knows about institutions: the parser decides what the facts mean fo
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,7 +22,13 @@ from desktop.excel.file_format import encrypted, not_workbook, sniff_format
 from desktop.excel.ole2 import CompoundFile
 from desktop.excel.sheet_data import CellRange, FileFormat, Inspection, SheetData, SheetFacts, SheetRow
 from desktop.excel.xls_inspection import XlsFormatError, inspect_xls_sheet, list_xls_sheets
-from desktop.excel.xlsx_inspection import XlsxFormatError, check_zip, inspect_xlsx_sheet, list_xlsx_sheets
+from desktop.excel.xlsx_inspection import (
+    ZIP_ERRORS,
+    XlsxFormatError,
+    check_zip,
+    inspect_xlsx_sheet,
+    list_xlsx_sheets,
+)
 
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 20 * MIB
@@ -118,11 +125,22 @@ def _empty(path: Path, sheet: str | None, hidden_with_data: Sequence[str] = ()) 
     return ExcelFileError(message + "。", code="excel.empty")
 
 
-def _too_many_cells(path: Path, sheet: str, facts: SheetFacts, max_cells: int) -> ExcelFileError:
-    return ExcelFileError(
-        f"文件“{path.name}”的工作表“{sheet}”的数据范围为 {facts.max_row:,} 行 × {facts.max_col:,} 列，"
+def _check_grid(path: Path, sheet: str, facts: SheetFacts, max_cells: int) -> None:
+    rows, columns = facts.grid
+    if rows * columns <= max_cells:
+        return
+    raise ExcelFileError(
+        f"文件“{path.name}”的工作表“{sheet}”的数据范围为 {rows:,} 行 × {columns:,} 列，"
         f"超过了一次导入的上限（{max_cells:,} 个单元格）。请删除表格右侧和下方多余的内容，"
         "或拆分成几个文件后分别导入。",
+        code="excel.too_many_cells",
+    )
+
+
+def _too_many_cells_in_workbook(path: Path, max_cells: int) -> ExcelFileError:
+    return ExcelFileError(
+        f"文件“{path.name}”各工作表的数据合计超过了一次导入的上限（{max_cells:,} 个单元格）。"
+        "请删除不需要的工作表，或把要导入的工作表另存为单独的文件后再导入。",
         code="excel.too_many_cells",
     )
 
@@ -134,7 +152,12 @@ def _sheet_not_found(path: Path, name: str, names: Iterable[str]) -> ExcelFileEr
     )
 
 
-def _choose(path, sheet_name, sheets, inspect):
+def _choose(
+    path: Path,
+    sheet_name: str | None,
+    sheets: Sequence[tuple[str, bool, bool]],
+    inspect: Callable[[int], SheetFacts],
+) -> tuple[int, SheetFacts]:
     """(index, facts) of the named sheet, or of the first visible worksheet with a value."""
     if sheet_name is not None:
         for index, (name, _visible, _worksheet) in enumerate(sheets):
@@ -144,15 +167,15 @@ def _choose(path, sheet_name, sheets, inspect):
                     raise _empty(path, name)
                 return index, facts
         raise _sheet_not_found(path, sheet_name, (name for name, _v, _w in sheets))
-    hidden_with_data = []
-    for index, (name, visible, worksheet) in enumerate(sheets):
-        if not worksheet:
-            continue
-        facts = inspect(index)
-        if facts.max_row and visible:
+    for index, (_name, visible, worksheet) in enumerate(sheets):
+        if worksheet and visible and (facts := inspect(index)).max_row:
             return index, facts
-        if facts.max_row:
-            hidden_with_data.append(name)
+    # Nothing visible: say so, naming the hidden sheets that do hold data.
+    hidden_with_data = [
+        name
+        for index, (name, visible, worksheet) in enumerate(sheets)
+        if worksheet and not visible and inspect(index).max_row
+    ]
     raise _empty(path, None, hidden_with_data)
 
 
@@ -170,7 +193,7 @@ def _grid_rows(grid: Iterable[list], path: Path, max_rows: int) -> tuple[SheetRo
     return tuple(rows)
 
 
-def _load_values(path: Path, name: str, index: int):
+def _load_values(path: Path, name: str, index: int) -> tuple[str, list[list], list[CellRange]]:
     """(sheet name, grid from A1, merged ranges) from calamine, imported here: only imports need it."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -187,6 +210,12 @@ def _load_values(path: Path, name: str, index: int):
         raise encrypted(path) from error
     except CalamineError as error:
         raise not_workbook(path, f"已损坏，无法读取（{error}）", code="excel.damaged") from error
+    except BaseException as error:
+        # A damaged file can make the Rust reader panic; pyo3 raises that as PanicException,
+        # which derives from BaseException so that ordinary handlers do not swallow it.
+        if type(error).__name__ != "PanicException":
+            raise
+        raise not_workbook(path, "已损坏，无法读取", code="excel.damaged") from error
 
 
 def _read_xlsx(path: Path, sheet_name: str | None, *, max_bytes: int, max_rows: int, max_cells: int) -> SheetData:
@@ -203,11 +232,10 @@ def _read_xlsx(path: Path, sheet_name: str | None, *, max_bytes: int, max_rows: 
             index, facts = _choose(path, sheet_name, sheets, inspect)
     except XlsxFormatError as error:
         raise _xlsx_refused(path, error, max_bytes) from error
-    except (zipfile.BadZipFile, OSError) as error:
+    except ZIP_ERRORS as error:
         raise not_workbook(path, "已损坏（压缩结构不完整）", code="excel.damaged") from error
     name = infos[index].name
-    if facts.max_row * facts.max_col > max_cells:
-        raise _too_many_cells(path, name, facts, max_cells)
+    _check_grid(path, name, facts, max_cells)
     name, grid, _merged = _load_values(path, name, index)
     rows = _grid_rows(grid, path, max_rows)
     if not rows:  # cells written as <c r="A1"></c>: present in the XML, empty to the reader
@@ -254,8 +282,10 @@ def _read_xls(path: Path, sheet_name: str | None, *, max_rows: int, max_cells: i
         names = {name.casefold() for name in compound.stream_names()}
         stream = compound.read_stream("Workbook" if "workbook" in names else "Book")
         infos = list_xls_sheets(stream)
+        # calamine parses every sheet of an .xls when it opens it, so every sheet is checked.
+        all_facts = [inspect_xls_sheet(stream, info.offset) if info.is_worksheet else SheetFacts() for info in infos]
         sheets = [(info.name, info.visible, info.is_worksheet) for info in infos]
-        index, facts = _choose(path, sheet_name, sheets, lambda i: inspect_xls_sheet(stream, infos[i].offset))
+        index, facts = _choose(path, sheet_name, sheets, all_facts.__getitem__)
     except XlsFormatError as error:
         if error.reason == "encrypted":
             raise encrypted(path) from error
@@ -270,8 +300,11 @@ def _read_xls(path: Path, sheet_name: str | None, *, max_rows: int, max_cells: i
         raise not_workbook(path, "已损坏，无法读取", code="excel.damaged") from error
     except OSError as error:
         raise _read_failed(path, error) from error
-    if facts.max_row * facts.max_col > max_cells:
-        raise _too_many_cells(path, infos[index].name, facts, max_cells)
+    _check_grid(path, infos[index].name, facts, max_cells)
+    for info, other in zip(infos, all_facts, strict=True):
+        _check_grid(path, info.name, other, max_cells)
+    if sum(rows * columns for rows, columns in (other.grid for other in all_facts)) > max_cells:
+        raise _too_many_cells_in_workbook(path, max_cells)
     name, grid, merged = _load_values(path, infos[index].name, index)
     rows = _grid_rows(grid, path, max_rows)
     if not rows:

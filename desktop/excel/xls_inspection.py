@@ -2,8 +2,9 @@
 
 calamine reads the values but not hidden rows, formulas or a password, so this walks the BIFF
 records of the ``Workbook`` stream once ([MS-XLS] 2.4): FILEPASS (encrypted), BOUNDSHEET (sheets and
-where they start), ROW (hidden rows), COLINFO (hidden columns), FORMULA, and the cell records for
-the bounding box of the values, which is checked before calamine allocates a dense grid for it.
+where they start), ROW (hidden rows), COLINFO (hidden columns), FORMULA, DIMENSIONS (the grid
+calamine will allocate, as declared) and the cell records for the bounding box of the values; both
+sizes are checked before calamine allocates its dense grid.
 About 70 ms for 10,000 × 20 cells.
 """
 
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 from desktop.excel.sheet_data import SheetFacts
 
 _BOF, _EOF, _FILEPASS, _BOUNDSHEET, _CODEPAGE = 0x0809, 0x000A, 0x002F, 0x0085, 0x0042
-_ROW, _COLINFO, _FORMULA, _MULRK = 0x0208, 0x007D, 0x0006, 0x00BD
+_ROW, _COLINFO, _FORMULA, _MULRK, _DIMENSIONS = 0x0208, 0x007D, 0x0006, 0x00BD, 0x0200
 # LABELSST, NUMBER, RK, BOOLERR, LABEL, RSTRING, FORMULA: row and column are the first two words.
 _CELL_RECORDS = frozenset({0x00FD, 0x0203, 0x027E, 0x0205, 0x0204, 0x00D6, _FORMULA})
 _OLD_BOFS = frozenset({0x0009, 0x0209, 0x0409})  # BIFF2–4: Excel 2.x–4.0
 _ROW_HIDDEN = 0x0020  # fDyZero
 _BIFF8 = 0x0600
+_MAX_ROWS, _MAX_COLS = 65536, 256  # the limits of the format
 
 
 class XlsFormatError(ValueError):
@@ -85,6 +87,19 @@ def _boundsheet(stream: bytes, body: int, length: int, version: int, codec: str)
     return XlsSheetInfo(name=name, visible=(state & 3) == 0, is_worksheet=kind == 0, offset=offset)
 
 
+def _dimensions(stream: bytes, body: int, length: int) -> tuple[int, int]:
+    """(rows, columns) a DIMENSIONS record declares; "damaged" when it is impossible for the format."""
+    if length >= 14:  # BIFF8: rwMic, rwMac (u32), colMic, colMac (u16); "Mac" is the last + 1
+        first_row, end_row, first_col, end_col = struct.unpack_from("<IIHH", stream, body)
+    elif length >= 8:  # BIFF5: all u16
+        first_row, end_row, first_col, end_col = struct.unpack_from("<HHHH", stream, body)
+    else:
+        return 0, 0
+    if not (first_row <= end_row <= _MAX_ROWS and first_col <= end_col <= _MAX_COLS):
+        raise XlsFormatError("damaged")
+    return end_row, end_col
+
+
 def inspect_xls_sheet(stream: bytes, offset: int) -> SheetFacts:
     """Hidden rows and columns, formula cells and the value bounding box of the sheet at ``offset``."""
     unpack = struct.unpack_from
@@ -95,6 +110,7 @@ def inspect_xls_sheet(stream: bytes, offset: int) -> SheetFacts:
     hidden_column_spans: list[tuple[int, int]] = []
     formulas: list[tuple[int, int]] = []
     max_row = max_col = -1
+    declared_rows = declared_cols = 0
     depth = 0
     pos = offset
     while pos + 4 <= end:
@@ -126,6 +142,8 @@ def inspect_xls_sheet(stream: bytes, offset: int) -> SheetFacts:
             row, flags = unpack("<H", stream, body)[0], unpack("<H", stream, body + 12)[0]
             if flags & _ROW_HIDDEN:
                 hidden_rows.append(row + 1)
+        elif rtype == _DIMENSIONS:
+            declared_rows, declared_cols = _dimensions(stream, body, length)
         elif rtype == _COLINFO and length >= 10:
             first, last, _width, _xf, flags = unpack("<HHHHH", stream, body)
             if flags & 1:
@@ -143,4 +161,6 @@ def inspect_xls_sheet(stream: bytes, offset: int) -> SheetFacts:
         formula_count=len(formulas),
         max_row=max_row + 1,
         max_col=columns,
+        declared_rows=declared_rows,
+        declared_cols=declared_cols,
     )

@@ -45,6 +45,12 @@ def strip_illegal(value: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
+def check_target(path: Path) -> None:
+    """Fail before any work when the folder to write into does not exist."""
+    if not Path(path).parent.is_dir():
+        raise write_failed(Path(path), FileNotFoundError(2, "文件夹不存在"))
+
+
 @contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.

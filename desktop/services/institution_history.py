@@ -98,6 +98,8 @@ def _shown(table: str, attribute: str, value: Any, class_names: dict[str, str]) 
     """A stored value as a clerk reads it."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, list):  # e.g. the events an imported record started with
+        return "；".join(str(item) for item in value) or "—"
     if attribute == "class_group_id":  # the audit log stores ids as text
         return class_names.get(str(value), "（已删除的班级）")
     if attribute.endswith("_fen"):

@@ -42,7 +42,7 @@ from desktop.excel.institution_workbooks import write_institutions_csv, write_in
 from desktop.excel.workbook_reader import read_sheet
 from desktop.models import AuditEntry, Institution, InstitutionEvent, Region
 from desktop.models.base import utc_now
-from desktop.models.uuid7 import uuid7
+from desktop.models.uuid7 import uuid7, uuid7_batch
 from desktop.services.changes import Changes
 from desktop.services.institution_commands import DRAFT_FIELDS, LIFECYCLE_FIELDS, InstitutionDraft
 from desktop.services.institution_queries import InstitutionFilter, key_to_id, search_institution_ids
@@ -317,11 +317,17 @@ def _events_reach(
 def _apply(session: Session, ctx: AppContext, plan: _Plan, path: Path) -> set[uuid.UUID]:
     now = utc_now()
     stamp = {"created_at": now, "updated_at": now, "origin": ctx.node_id, "version": 1}
-    summary = f"从 {path.name} 导入"
     new_rows = [row | stamp | {"name_initials": name_initials(row["name"])} for row in plan.creates]
+    new_ids = {row["id"] for row in new_rows}
+    new_events: dict[uuid.UUID, list[LifecycleEvent]] = {}
+    later_events = []
+    for institution_id, event in plan.events:
+        if institution_id in new_ids:
+            new_events.setdefault(institution_id, []).append(event)
+        else:
+            later_events.append((institution_id, event))
     event_rows = [
         {
-            "id": uuid7(),
             "institution_id": institution_id,
             "kind": e.kind,
             "occurred_on": e.occurred_on,
@@ -329,22 +335,31 @@ def _apply(session: Session, ctx: AppContext, plan: _Plan, path: Path) -> set[uu
             "reason": e.reason,
         }
         | stamp
-        for institution_id, e in plan.events
+        for institution_id, events in new_events.items()
+        for e in events
     ]
-    new_ids = {row["id"] for row in new_rows}
-    # New rows go in with Core, in bulk, with audit entries made the same way the ORM listener makes them.
-    for model, rows in (
-        (Institution, new_rows),
-        (InstitutionEvent, [r for r in event_rows if r["institution_id"] in new_ids]),
-    ):
-        for chunk in _chunks(rows, 2000):
-            session.execute(insert(model.__table__), chunk)
-            session.execute(
-                insert(AuditEntry.__table__),
-                audit_rows_for_bulk_insert(
-                    model, chunk, actor=ctx.actor.username, node_id=ctx.node_id, summary=summary
-                ),
-            )
+    for row, event_id in zip(event_rows, uuid7_batch(len(event_rows)), strict=True):
+        row["id"] = event_id
+    # New records go in with Core, in bulk. Each gets one audit entry, made the way the ORM listener
+    # makes them, which also lists the filing/普惠/operating events it starts with: those rows are
+    # created with the record, in the same statement batch, and have no life of their own yet.
+    started_with = {
+        institution_id: {
+            "lifecycle_events": [f"{e.occurred_on} {e.kind.label} {e.document_number or ''}".strip() for e in events]
+        }
+        for institution_id, events in new_events.items()
+    }
+    audit_rows = audit_rows_for_bulk_insert(
+        Institution,
+        new_rows,
+        actor=ctx.actor.username,
+        node_id=ctx.node_id,
+        summary=f"从 {path.name} 导入",
+        extra=started_with,
+    )
+    for table, rows in ((Institution, new_rows), (InstitutionEvent, event_rows), (AuditEntry, audit_rows)):
+        for chunk in _chunks(rows, 5000):
+            session.execute(insert(table.__table__), chunk)
     # Updates go through the ORM: optimistic locking and the audit listener apply as for a form.
     for institution_id, changed in plan.updates:
         institution = session.get(Institution, institution_id)
@@ -352,13 +367,16 @@ def _apply(session: Session, ctx: AppContext, plan: _Plan, path: Path) -> set[uu
             setattr(institution, key, value)
         if "name" in changed:
             institution.name_initials = name_initials(changed["name"])
-    for row in event_rows:
-        if row["institution_id"] not in new_ids:
-            session.add(
-                InstitutionEvent(
-                    **{k: row[k] for k in ("institution_id", "kind", "occurred_on", "document_number", "reason")}
-                )
+    for institution_id, event in later_events:
+        session.add(
+            InstitutionEvent(
+                institution_id=institution_id,
+                kind=event.kind,
+                occurred_on=event.occurred_on,
+                document_number=event.document_number,
+                reason=event.reason,
             )
+        )
     session.flush()
     return new_ids | {institution_id for institution_id, _ in plan.updates}
 

@@ -99,6 +99,11 @@ def _regions_of(data: dict[str, Any]):
             )
 
 
+def has_regions(ctx: AppContext) -> bool:
+    with read_session(ctx.db) as session:
+        return session.scalar(select(Region.id).limit(1)) is not None
+
+
 def counties(ctx: AppContext) -> list[RegionOption]:
     with read_session(ctx.db) as session:
         rows = session.execute(

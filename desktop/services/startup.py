@@ -38,9 +38,15 @@ def open_app(*, data_dir: Path | None, url: str | None) -> AppContext:
         refuse_unusable(state, db)
         upgrade = upgrade_to_head(db) if state.status is not SchemaStatus.CURRENT else None
         installation = ensure_installation(db)
-        return AppContext(
+        ctx = AppContext(
             db=db, node_id=installation.node_id, actor=Actor.from_os(), revision=state.head, upgrade=upgrade
         )
+        # A new database knows its regions from the start: imports and forms need the counties.
+        from desktop.services.regions import ensure_regions, has_regions  # regions builds on this module
+
+        if not has_regions(ctx):
+            ensure_regions(ctx)
+        return ctx
     except BaseException:
         db.dispose()
         raise

@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         files = write_files(Path(folder), make_rows(args.rows))
         for key, path in files.items():
             size = path.stat().st_size / 1024 / 1024
-            print(f"\n{key}: {path.name}, {size:.1f} MB")
+            print(f"\n{key}: {size:.1f} MB")
             cases: list[tuple[str, Callable[[], object]]] = []
             if path.suffix == ".xlsx":
                 cases.append(("openpyxl read_only (values)", lambda p=path: openpyxl_read_only(p)))

@@ -1,16 +1,24 @@
-"""read_sheet: what a clerk's file yields, and the clear refusal of every kind of bad file (anchors B1–B5, B9–B10, B14)."""
+"""read_sheet: what a clerk's file yields, and a clear refusal of each kind of bad file (anchors B1–B5, B9–B14)."""
 
 from __future__ import annotations
 
+import contextlib
+import re
+import struct
+import subprocess
+import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from excel_builders import biff_workbook, compound_file, xlsx
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import Font
 
 from desktop.excel.errors import ExcelFileError
+from desktop.excel.ole2 import CompoundFile
 from desktop.excel.sheet_data import CellRange, FileFormat, Inspection, column_index, column_letter
 from desktop.excel.workbook_reader import read_sheet
 
@@ -84,6 +92,19 @@ def test_hidden_rows_and_columns_formulas_and_merged_cells_are_reported(tmp_path
     assert facts.formula_count == 1
     assert facts.merged_ranges == (CellRange(1, 0, 1, 2),)
     assert str(facts.merged_ranges[0]) == "A1:C1"
+
+
+def test_cells_without_positions_are_read(tmp_path):
+    # The r="A1" attribute of a cell is optional; some generators leave it out.
+    path = xlsx(tmp_path / "a.xlsx", [["机构名称", "托位数"], ["阳光托育", 60]])
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    part = "xl/worksheets/sheet1.xml"
+    parts[part] = re.sub(rb'<c r="[A-Z]+[0-9]+"', b"<c", parts[part])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert [row.values for row in read_sheet(path).rows] == [("机构名称", "托位数"), ("阳光托育", 60)]
 
 
 def test_xls_from_excel_97_is_read_with_the_same_facts():
@@ -257,3 +278,75 @@ def test_too_many_rows(tmp_path):
     csv_path = tmp_path / "a.csv"
     csv_path.write_text("\n".join(str(i) for i in range(30)), encoding="utf-8")
     refused(csv_path, "excel.too_many_rows", max_rows=20)
+
+
+MAGICS = st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf", b"<html>"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(magic=MAGICS, body=st.binary(max_size=3000), suffix=st.sampled_from([".xlsx", ".xls", ".csv"]))
+def test_any_bytes_give_a_sheet_or_a_chinese_refusal_never_a_crash(tmp_path, magic, body, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(magic + body)
+    try:
+        read_sheet(path)
+    except ExcelFileError as error:
+        assert error.code.startswith("excel.") and error.message
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(min_size=1, max_size=4000), st.integers(min_value=0, max_value=600))
+def test_damaged_compound_files_are_refused_cleanly(noise, where):
+    data = bytearray(compound_file({"Workbook": biff_workbook() + noise}))
+    data[512 + where : 512 + where + len(noise[:64])] = noise[:64]  # scribble over FAT/directory
+    with contextlib.suppress(ValueError, KeyError):
+        CompoundFile(bytes(data)).read_stream("Workbook")
+
+
+# Files that once made calamine abort the whole process (it allocated what the file declared).
+# Each is read in a child process, so that a regression fails this test instead of killing the run.
+def read_in_child(path: Path) -> str:
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom desktop.excel.workbook_reader import read_sheet\n"
+        "from desktop.excel.errors import ExcelFileError\n"
+        "try:\n    read_sheet(Path(sys.argv[1]))\n    print('read')\n"
+        "except ExcelFileError as error:\n    print(error.code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def rewrite_part(path: Path, part: str, change) -> None:
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts[part] = change(parts[part])
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def test_a_cell_row_beyond_the_sheet_out_of_order_is_refused_in_time(tmp_path):
+    path = xlsx(tmp_path / "a.xlsx", [["机构名称"], ["阳光"], ["彩虹"]])
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b'r="A2"', b'r="A4000000000"'))
+    assert read_in_child(path) == "excel.damaged"
+
+
+def test_an_impossible_shared_string_count_is_refused_in_time(tmp_path):
+    path = xlsx(tmp_path / "a.xlsx", [["机构名称"]])
+    sst = b'<?xml version="1.0"?><sst xmlns="x" count="1" uniqueCount="4000000000"><si><t>a</t></si></sst>'
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", sst)
+    assert read_in_child(path) == "excel.damaged"
+
+
+def test_an_impossible_xls_dimensions_record_on_any_sheet_is_refused_in_time(tmp_path):
+    data = bytearray((FIXTURES / "institutions.xls").read_bytes())
+    stream = CompoundFile(bytes(data)).read_stream("Workbook")
+    # DIMENSIONS of the second (hidden) sheet: calamine parses every sheet of an .xls on opening.
+    position = stream.rfind(b"\x00\x02\x0e\x00")
+    offset = data.find(stream[position : position + 40])
+    struct.pack_into("<I", data, offset + 4, 0x88000000)  # first row far beyond the last
+    path = tmp_path / "a.xls"
+    path.write_bytes(bytes(data))
+    assert read_in_child(path) == "excel.damaged"
