@@ -129,7 +129,6 @@ class InstitutionEventKind(LabelledEnum):
     These are never overwritten: each change is a new event (REFERENCE.md §2.1; DESIGN.md §3).
     """
 
-    REGISTERED = "registered"
     FILING_SUBMITTED = "filing_submitted"
     FILED = "filed"
     FILING_CANCELLED = "filing_cancelled"
@@ -224,7 +223,6 @@ _LABELS: dict[type, dict] = {
     },
     NodeKind: {NodeKind.LAPTOP: "检查笔记本", NodeKind.COUNTY: "县区", NodeKind.CITY: "市级"},
     InstitutionEventKind: {
-        InstitutionEventKind.REGISTERED: "建档",
         InstitutionEventKind.FILING_SUBMITTED: "提交备案",
         InstitutionEventKind.FILED: "备案登记",
         InstitutionEventKind.FILING_CANCELLED: "注销备案",

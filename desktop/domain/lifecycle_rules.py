@@ -72,17 +72,16 @@ def _current(state: LifecycleState, attribute: str) -> str:
 def check_event(state: LifecycleState, event: LifecycleEvent, *, today: date) -> tuple[Problem, ...]:
     """Problems that forbid recording ``event`` on an institution in ``state`` (empty when allowed)."""
     problems = []
-    if event.kind is not Kind.REGISTERED:
-        attribute, allowed = _ALLOWED_FROM[event.kind]
-        if getattr(state, attribute) not in allowed:
-            problems.append(
-                Problem(
-                    "lifecycle.not_allowed",
-                    f"机构当前为“{_current(state, attribute)}”，不能办理“{event.kind.label}”。",
-                    Severity.ERROR,
-                    field="kind",
-                )
+    attribute, allowed = _ALLOWED_FROM[event.kind]
+    if getattr(state, attribute) not in allowed:
+        problems.append(
+            Problem(
+                "lifecycle.not_allowed",
+                f"机构当前为“{_current(state, attribute)}”，不能办理“{event.kind.label}”。",
+                Severity.ERROR,
+                field="kind",
             )
+        )
     if event.occurred_on > today:
         problems.append(
             Problem(
@@ -109,8 +108,6 @@ def apply_event(state: LifecycleState, event: LifecycleEvent) -> LifecycleState:
     """The state after ``event`` (call ``check_event`` first; this does not validate)."""
     day, number, reason = event.occurred_on, event.document_number, event.reason
     match event.kind:
-        case Kind.REGISTERED:
-            return state
         case Kind.FILING_SUBMITTED:
             return replace(state, filing_status=FilingStatus.PENDING)
         case Kind.FILED:
@@ -147,8 +144,9 @@ def apply_event(state: LifecycleState, event: LifecycleEvent) -> LifecycleState:
 def events_for_initial_state(state: LifecycleState, *, registered_on: date) -> list[LifecycleEvent]:
     """The events that bring a new record to ``state``: used when a clerk enters (or imports) an
     institution that was filed, recognised or closed before it came into Tuoyu, so its history
-    starts with what is known instead of an unexplained state."""
-    events = [LifecycleEvent(Kind.REGISTERED, registered_on)]
+    starts with what is known instead of an unexplained state. ``registered_on`` (the day the record
+    is entered) dates the facts the record gives no date for. The entry itself is in the audit log."""
+    events: list[LifecycleEvent] = []
     if state.filing_status is FilingStatus.PENDING:
         events.append(LifecycleEvent(Kind.FILING_SUBMITTED, registered_on))
     elif state.filing_status in (FilingStatus.FILED, FilingStatus.CANCELLED) and state.filed_on:

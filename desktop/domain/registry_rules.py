@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from types import MappingProxyType
 from typing import Any, Self
 
@@ -157,10 +158,15 @@ DEFAULT_RULES = RegistryRules()
 # --------------------------------------------------------------------------- input facts
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))  # dataclasses.fields() is slow; imports ask 10,000 times
+
+
 def _from_attributes(cls: type, source: object, overrides: dict[str, Any]) -> Any:
     # Every field is read from ``source`` unless given: a field the source lacks is an error
     # here rather than a silently default value that would hide a missing column.
-    values = {f.name: overrides[f.name] if f.name in overrides else getattr(source, f.name) for f in fields(cls)}
+    values = {name: overrides[name] if name in overrides else getattr(source, name) for name in _field_names(cls)}
     unknown = overrides.keys() - values.keys()
     if unknown:
         raise TypeError(f"{cls.__name__} has no field(s) {sorted(unknown)}")

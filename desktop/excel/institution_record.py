@@ -70,7 +70,7 @@ class InstitutionRecord:
 
     def values(self) -> dict[str, object]:
         """Field -> value, without ``row``: what the service writes onto an ``Institution``."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "row"}
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(InstitutionRecord) if f.name != "row")

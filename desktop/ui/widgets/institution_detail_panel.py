@@ -113,8 +113,6 @@ class InstitutionDetailPanel(QWidget):
         self.lifecycle_menu = QMenu(self)
         self.lifecycle_actions: dict[InstitutionEventKind, QAction] = {}
         for kind in InstitutionEventKind:
-            if kind is InstitutionEventKind.REGISTERED:
-                continue
             action = self.lifecycle_menu.addAction(kind.label + "…")
             action.triggered.connect(lambda _checked=False, k=kind: self._on_lifecycle(k))
             self.lifecycle_actions[kind] = action
