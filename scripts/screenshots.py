@@ -18,6 +18,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -26,6 +27,7 @@ from desktop.domain.enums import InstitutionEventKind
 from desktop.services.institution_commands import update_institution
 from desktop.ui.app import open_for_gui
 from desktop.ui.chinese import install_chinese
+from desktop.ui.dialogs.import_wizard import ImportWizard
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import lifecycle_dialog, staff_dialog
 from desktop.ui.main_window import MainWindow
@@ -124,6 +126,19 @@ def main() -> int:
             today=TODAY,
         )
         shoot_dialog("10-close-needs-a-reason", closing)
+        bad_sheet = Path(scratch) / "名单.xlsx"
+        workbook = Workbook()
+        workbook.active.append(["序号", "机构名称", "统一社会信用代码", "举办主体", "所属县区", "托位数", "备案日期"])
+        workbook.active.append(
+            [1, "甘州区小天使托育中心", "91350100M000100Y43", "社会力量举办", "甘州区", 60, "2024年6月17日"]
+        )
+        workbook.active.append([2, "民乐县禾苗托育园", 9.16207e17, "民办", "民乐", "六十", "2024-02-30"])
+        workbook.save(bad_sheet)
+        wizard = ImportWizard(ctx, window.views["institutions"]._tasks, today=TODAY)
+        wizard.check(bad_sheet)
+        while wizard.report is None and wizard._busy:
+            app.processEvents()
+        shoot_dialog("11-import-check-errors", wizard)
         window.close()
         ctx.close()
     for path in shots:

@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.db.session_events import audit_rows_for_bulk_insert
-from desktop.domain.enums import OperatingStatus, RegionLevel
+from desktop.domain.enums import FilingStatus, OperatingStatus, RegionLevel
 from desktop.domain.institution_rules import check_institution
 from desktop.domain.lifecycle_rules import (
     LifecycleEvent,
@@ -253,7 +253,7 @@ def _plan(session: Session, parsed: ParsedSheet, today: date) -> _Plan:
             )
             continue
         current = matches[0] if matches else None
-        incoming = {k: v for k, v in record.values().items() if k in present and v is not None}
+        incoming = _implied({k: v for k, v in record.values().items() if k in present and v is not None}, present)
         merged = (dict(current) if current else dict(NEW_DEFAULTS)) | incoming
         before = LifecycleState(**{k: current[k] for k in LIFECYCLE_FIELDS}) if current else None
         after = LifecycleState(**{k: merged[k] for k in LIFECYCLE_FIELDS})
@@ -282,6 +282,16 @@ def _plan(session: Session, parsed: ParsedSheet, today: date) -> _Plan:
             plan.updates.append((institution_id, changed))
         plan.events.extend((institution_id, event) for event in events)
     return plan
+
+
+def _implied(incoming: dict[str, Any], present: frozenset[str]) -> dict[str, Any]:
+    """Statuses a sheet implies without a column for them: a filing number or date means filed, a
+    普惠 recognition date means 普惠. Clerks' sheets often list the dates and leave out the status."""
+    if "filing_status" not in present and (incoming.get("filing_number") or incoming.get("filed_on")):
+        incoming["filing_status"] = FilingStatus.FILED
+    if "puhui" not in present and incoming.get("puhui_recognized_on"):
+        incoming["puhui"] = True
+    return incoming
 
 
 def _events_reach(

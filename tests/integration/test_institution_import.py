@@ -156,3 +156,15 @@ def test_the_untouched_template_is_refused_because_of_its_sample_row(ctx, tmp_pa
     report = import_institutions(ctx, template, today=TODAY, dry_run=True)
     assert [e.row for e in report.errors] == [2]
     assert "示例行" in report.errors[0].message
+
+
+def test_a_filing_date_without_a_status_column_means_filed(ctx, tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["机构名称", "举办主体", "所属县区", "托位数", "备案编号", "备案日期"])
+    workbook.active.append(["甘州区阳光托育中心", "社会力量举办", "甘州区", 60, "甘州卫托备〔2024〕3号", "2024-06-17"])
+    path = tmp_path / "名单.xlsx"
+    workbook.save(path)
+    report = import_institutions(ctx, path, today=TODAY)
+    assert report.committed and report.errors == ()
+    with ctx.db.session_factory() as session:
+        assert session.scalar(select(Institution.filing_status)) is FilingStatus.FILED

@@ -159,6 +159,8 @@ class ImportWizard(QDialog):
         self.tabs.setTabText(0, f"错误（{len(report.errors)}）")
         self.tabs.setTabText(1, f"提示（{len(report.warnings)}）")
         self.tabs.setCurrentIndex(0 if report.errors else 1)
+        for index in range(self.tabs.count()):
+            self.tabs.widget(index).resizeRowsToContents()  # long reasons wrap instead of being cut
 
     def _on_failed(self, error: BaseException) -> None:
         self._busy = False
