@@ -236,7 +236,7 @@ def cmd_institutions_import(args: argparse.Namespace) -> tuple[dict, str]:
 
 
 def cmd_institutions_export(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.services.institution_import import export_institutions
+    from desktop.services.institution_export import export_institutions
     from desktop.services.institution_queries import InstitutionFilter
 
     def work(ctx: Any) -> tuple[dict, str]:
@@ -247,7 +247,7 @@ def cmd_institutions_export(args: argparse.Namespace) -> tuple[dict, str]:
 
 
 def cmd_institutions_template(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.services.institution_import import write_import_template
+    from desktop.services.institution_export import write_import_template
 
     write_import_template(args.file)
     return {"file": str(args.file)}, f"导入模板已保存到 {args.file}"

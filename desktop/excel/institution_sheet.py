@@ -16,7 +16,7 @@ from desktop.domain.identifiers import validate_credit_code
 from desktop.excel import cell_values as cv
 from desktop.excel.errors import ExcelFileError
 from desktop.excel.institution_columns import COLUMNS_BY_FIELD, ColumnSpec, HeaderMap, Kind, find_header_row, map_header
-from desktop.excel.institution_record import InstitutionRecord
+from desktop.excel.institution_sheet_row import InstitutionSheetRow
 from desktop.excel.region_names import RegionResolver
 from desktop.excel.sheet_data import CellRange, FileFormat, SheetData, column_letter
 
@@ -39,7 +39,7 @@ class CellError:
 
 @dataclass(frozen=True)
 class ParsedSheet:
-    records: tuple[InstitutionRecord, ...]  # rows without errors, in sheet order
+    records: tuple[InstitutionSheetRow, ...]  # rows without errors, in sheet order
     errors: tuple[CellError, ...]
     warnings: tuple[CellError, ...]  # may be confirmed by an officer; they do not drop the row
     notes: tuple[str, ...]  # information: ignored columns, sheets not read
@@ -180,7 +180,7 @@ class _RowParser:
 
     def run(self, data) -> ParsedSheet:
         notes = self.notes()  # first: it may add sheet-wide errors and warnings
-        records: list[InstitutionRecord] = []
+        records: list[InstitutionSheetRow] = []
         codes: dict[str, list[int]] = {}
         data_rows = 0
         mapped = sorted(set(self.header.columns.values()))
@@ -207,7 +207,7 @@ class _RowParser:
             error_rows=error_rows,
         )
 
-    def parse_row(self, number: int, values: tuple) -> InstitutionRecord | None:
+    def parse_row(self, number: int, values: tuple) -> InstitutionSheetRow | None:
         errors_before = len(self.errors)
         error = self.errors.append
         if number in self.sheet.facts.hidden_rows:
@@ -253,7 +253,7 @@ class _RowParser:
         self._check_row(number, values, parsed)
         if len(self.errors) > errors_before:
             return None
-        return InstitutionRecord(row=number, **parsed)
+        return InstitutionSheetRow(row=number, **parsed)
 
     def _special_row(self, number: int, name: str) -> bool:
         """A template sample row or a totals row: one clear message instead of a dozen."""

@@ -17,7 +17,7 @@ from desktop.domain.enums import LabelledEnum
 from desktop.domain.identifiers import make_credit_code
 from desktop.excel.error_copy import error_copy_path, write_error_copy
 from desktop.excel.institution_columns import INSTITUTION_COLUMNS, ColumnSpec, Kind
-from desktop.excel.institution_record import InstitutionRecord
+from desktop.excel.institution_sheet_row import InstitutionSheetRow
 from desktop.excel.xlsx_writing import HEADER_FILL_COLOR, atomic_target, check_target, escape_for_csv, text_cell
 
 __all__ = [
@@ -65,7 +65,7 @@ def _cell_value(spec: ColumnSpec, value: object, regions: tuple[Mapping, Mapping
     return str(value)
 
 
-def _row_values(record: InstitutionRecord, regions: tuple[Mapping, Mapping], *, for_csv: bool) -> list[object]:
+def _row_values(record: InstitutionSheetRow, regions: tuple[Mapping, Mapping], *, for_csv: bool) -> list[object]:
     counties, townships = regions
     row = []
     for spec in INSTITUTION_COLUMNS:
@@ -96,7 +96,7 @@ def _header_cells(sheet) -> list:
 
 def write_institutions_xlsx(
     path: Path,
-    records: Iterable[InstitutionRecord],
+    records: Iterable[InstitutionSheetRow],
     *,
     counties: Mapping[str, str] | None = None,
     townships: Mapping[str, Mapping[str, str]] | None = None,
@@ -143,7 +143,7 @@ def write_institutions_xlsx(
 
 def write_institutions_csv(
     path: Path,
-    records: Iterable[InstitutionRecord],
+    records: Iterable[InstitutionSheetRow],
     *,
     counties: Mapping[str, str] | None = None,
     townships: Mapping[str, Mapping[str, str]] | None = None,

@@ -1,4 +1,4 @@
-"""The institution register in and out of Excel: import with a dry run, all or nothing, idempotent.
+"""Importing the institution register from Excel or CSV: a dry run first, all or nothing, idempotent.
 
 Rows are matched to the register by unified social credit code, or, for a row without one, by
 name within its county. A blank cell never wipes a stored value. A change of filing, 普惠 or
@@ -20,7 +20,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.db.session_events import audit_rows_for_bulk_insert
-from desktop.domain.enums import FilingStatus, OperatingStatus, RegionLevel
+from desktop.domain.enums import FilingStatus, OperatingStatus
 from desktop.domain.institution_rules import check_institution
 from desktop.domain.lifecycle_rules import (
     LifecycleEvent,
@@ -36,16 +36,15 @@ from desktop.domain.registry_rules import InstitutionFacts
 from desktop.errors import TuoyuError
 from desktop.excel.error_copy import error_copy_path, write_error_copy
 from desktop.excel.institution_columns import COLUMNS_BY_FIELD
-from desktop.excel.institution_record import RECORD_FIELDS, InstitutionRecord
 from desktop.excel.institution_sheet import CellError, ParsedSheet, parse_institution_sheet
-from desktop.excel.institution_workbooks import write_institutions_csv, write_institutions_xlsx, write_template
+from desktop.excel.institution_sheet_row import RECORD_FIELDS, InstitutionSheetRow
 from desktop.excel.workbook_reader import read_sheet
-from desktop.models import AuditEntry, Institution, InstitutionEvent, Region
+from desktop.models import AuditEntry, Institution, InstitutionEvent
 from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7, uuid7_batch
 from desktop.services.changes import Changes
 from desktop.services.institution_commands import DRAFT_FIELDS, LIFECYCLE_FIELDS, InstitutionDraft
-from desktop.services.institution_queries import InstitutionFilter, key_to_id, search_institution_ids
+from desktop.services.regions import region_name_maps
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
@@ -102,21 +101,6 @@ class _Plan:
     warnings: list[CellError] = field(default_factory=list)
 
 
-def region_names(ctx: AppContext) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    """(county code -> name, county code -> {township code -> name}) for the sheet parser and exports."""
-    counties: dict[str, str] = {}
-    townships: dict[str, dict[str, str]] = {}
-    with read_session(ctx.db) as session:
-        for code, name, level, parent in session.execute(
-            select(Region.code, Region.name, Region.level, Region.parent_code)
-        ):
-            if level is RegionLevel.COUNTY:
-                counties[code] = name
-            elif level is RegionLevel.TOWNSHIP and parent:
-                townships.setdefault(parent, {})[code] = name
-    return counties, townships
-
-
 def import_institutions(
     ctx: AppContext,
     path: Path,
@@ -131,7 +115,7 @@ def import_institutions(
     say = progress or (lambda _message: None)
     say("正在读取文件…")
     sheet = read_sheet(path)
-    counties, townships = region_names(ctx)
+    counties, townships = region_name_maps(ctx)
     say("正在检查每一行…")
     parsed = parse_institution_sheet(sheet, counties=counties, townships=townships, today=today)
     _stop_if(cancelled)
@@ -202,7 +186,7 @@ def _report(
     )
 
 
-def _existing(session: Session, records: Iterable[InstitutionRecord]) -> tuple[dict, dict]:
+def _existing(session: Session, records: Iterable[InstitutionSheetRow]) -> tuple[dict, dict]:
     """Current register rows for the sheet's codes and (county, name) pairs."""
     records = list(records)
     codes = {r.credit_code for r in records if r.credit_code}
@@ -389,43 +373,3 @@ def _apply(session: Session, ctx: AppContext, plan: _Plan, path: Path) -> set[uu
         )
     session.flush()
     return new_ids | {institution_id for institution_id, _ in plan.updates}
-
-
-# --- export ---------------------------------------------------------------------------------------
-
-
-def export_institutions(
-    ctx: AppContext,
-    path: Path,
-    criteria: InstitutionFilter | None = None,
-    *,
-    sort_key: str = "name",
-    descending: bool = False,
-) -> int:
-    """Write the (filtered) register to .xlsx, or .csv with a BOM; it imports back unchanged."""
-    keys = search_institution_ids(ctx, criteria or InstitutionFilter(), sort_key=sort_key, descending=descending)
-    ids = [key_to_id(k) for k in keys]
-    counties, townships = region_names(ctx)
-    records = _records(ctx, ids)
-    if path.suffix.lower() == ".csv":
-        return write_institutions_csv(path, records, counties=counties, townships=townships)
-    if path.suffix.lower() != ".xlsx":
-        raise TuoyuError(f"无法导出为“{path.suffix or '无扩展名'}”格式，请使用 .xlsx 或 .csv 文件名。")
-    return write_institutions_xlsx(path, records, counties=counties, townships=townships)
-
-
-def _records(ctx: AppContext, ids: list[uuid.UUID]) -> list[InstitutionRecord]:
-    columns = [Institution.id, *(getattr(Institution, f) for f in RECORD_FIELDS)]
-    by_id: dict[uuid.UUID, InstitutionRecord] = {}
-    with read_session(ctx.db) as session:
-        for chunk in _chunks(ids, 500):
-            for row in session.execute(select(*columns).where(Institution.id.in_(chunk))):
-                values = row._asdict()
-                institution_id = values.pop("id")
-                by_id[institution_id] = InstitutionRecord(row=0, **values)
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def write_import_template(path: Path) -> None:
-    """The empty workbook clerks fill in: headers, a sample row, drop-down lists and instructions."""
-    write_template(path)

@@ -118,3 +118,18 @@ def townships(ctx: AppContext, county_code: str) -> list[RegionOption]:
             select(Region.code, Region.name).where(Region.parent_code == county_code).order_by(Region.code)
         )
         return [RegionOption(code, name) for code, name in rows]
+
+
+def region_name_maps(ctx: AppContext) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(county code -> name, county code -> {township code -> name}) for the sheet parser and exports."""
+    counties: dict[str, str] = {}
+    townships: dict[str, dict[str, str]] = {}
+    with read_session(ctx.db) as session:
+        for code, name, level, parent in session.execute(
+            select(Region.code, Region.name, Region.level, Region.parent_code)
+        ):
+            if level is RegionLevel.COUNTY:
+                counties[code] = name
+            elif level is RegionLevel.TOWNSHIP and parent:
+                townships.setdefault(parent, {})[code] = name
+    return counties, townships

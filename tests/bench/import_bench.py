@@ -22,7 +22,8 @@ from openpyxl import Workbook, load_workbook
 
 from desktop.demo.zhangye import Scale
 from desktop.services.demo_service import load_demo
-from desktop.services.institution_import import export_institutions, import_institutions
+from desktop.services.institution_export import export_institutions
+from desktop.services.institution_import import import_institutions
 from desktop.services.startup import open_app
 
 TODAY = date(2026, 11, 23)

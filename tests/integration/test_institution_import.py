@@ -12,7 +12,8 @@ from sqlalchemy import func, select, text
 from desktop.domain.enums import FilingStatus, InstitutionEventKind
 from desktop.errors import TuoyuError
 from desktop.models import AuditEntry, Institution, InstitutionEvent
-from desktop.services.institution_import import export_institutions, import_institutions, write_import_template
+from desktop.services.institution_export import export_institutions, write_import_template
+from desktop.services.institution_import import import_institutions
 from desktop.services.institution_queries import InstitutionFilter
 from desktop.services.regions import ensure_regions
 from tests.conftest import TODAY

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.enums import FilingStatus, OperatingStatus, SponsorType
 from desktop.errors import TuoyuError
 from desktop.services import institution_queries, regions
-from desktop.services.institution_import import export_institutions, write_import_template
+from desktop.services.institution_export import export_institutions, write_import_template
 from desktop.services.institution_queries import InstitutionFilter
 from desktop.services.startup import AppContext
 from desktop.ui.dialogs.import_wizard import ImportWizard

@@ -12,7 +12,7 @@ from desktop.excel.institution_columns import (
     normalize_header,
     spec_for_header,
 )
-from desktop.excel.institution_record import RECORD_FIELDS
+from desktop.excel.institution_sheet_row import RECORD_FIELDS
 from desktop.excel.sheet_data import SheetRow
 
 

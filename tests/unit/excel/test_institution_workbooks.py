@@ -23,8 +23,8 @@ from desktop.domain.enums import (
 )
 from desktop.excel.errors import ExcelFileError
 from desktop.excel.institution_columns import INSTITUTION_COLUMNS
-from desktop.excel.institution_record import InstitutionRecord
 from desktop.excel.institution_sheet import CellError, parse_institution_sheet
+from desktop.excel.institution_sheet_row import InstitutionSheetRow
 from desktop.excel.institution_workbooks import (
     EXPORT_SHEET,
     GUIDE_SHEET,
@@ -40,9 +40,9 @@ from desktop.excel.workbook_reader import read_sheet
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def full_record(row: int) -> InstitutionRecord:
+def full_record(row: int) -> InstitutionSheetRow:
     """Every field filled, with values that exercise each kind of column."""
-    return InstitutionRecord(
+    return InstitutionSheetRow(
         row=row,
         name=f"张掖市甘州区“阳光”托育中心{row}",
         sponsor_type=SponsorType.COMMUNITY_EMBEDDED,
@@ -87,8 +87,8 @@ def full_record(row: int) -> InstitutionRecord:
     )
 
 
-def sparse_record(row: int) -> InstitutionRecord:
-    return InstitutionRecord(row=row, name="@临泽县小太阳", sponsor_type=SponsorType.HOME_BASED, county_code=LINZE,
+def sparse_record(row: int) -> InstitutionSheetRow:
+    return InstitutionSheetRow(row=row, name="@临泽县小太阳", sponsor_type=SponsorType.HOME_BASED, county_code=LINZE,
                              slots=5)  # fmt: skip
 
 

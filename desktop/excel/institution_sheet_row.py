@@ -18,7 +18,7 @@ from desktop.domain.enums import (
 
 
 @dataclass(frozen=True, slots=True)
-class InstitutionRecord:
+class InstitutionSheetRow:
     """Field names are ``Institution``'s attributes.
 
     ``None`` means the cell was blank or the column absent (see ``ParsedSheet.present_fields``);
@@ -73,4 +73,4 @@ class InstitutionRecord:
         return {name: getattr(self, name) for name in RECORD_FIELDS}
 
 
-RECORD_FIELDS = tuple(f.name for f in fields(InstitutionRecord) if f.name != "row")
+RECORD_FIELDS = tuple(f.name for f in fields(InstitutionSheetRow) if f.name != "row")
