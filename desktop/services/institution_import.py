@@ -33,8 +33,7 @@ from desktop.domain.lifecycle_rules import (
 from desktop.domain.pinyin_search import name_initials
 from desktop.domain.problems import Severity
 from desktop.domain.registry_rules import InstitutionFacts
-from desktop.errors import TuoyuError
-from desktop.excel.error_copy import error_copy_path, write_error_copy
+from desktop.excel.error_copy import write_error_copy
 from desktop.excel.institution_columns import COLUMNS_BY_FIELD
 from desktop.excel.institution_sheet import CellError, ParsedSheet, parse_institution_sheet
 from desktop.excel.institution_sheet_row import RECORD_FIELDS, InstitutionSheetRow
@@ -48,7 +47,6 @@ from desktop.services.regions import region_name_maps
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
-Progress = Callable[[str], None]
 STORED_FIELDS = (*DRAFT_FIELDS, *LIFECYCLE_FIELDS)
 # Defaults of a new institution for the columns a sheet does not have (the model's defaults).
 NEW_DEFAULTS: dict[str, Any] = (
@@ -56,10 +54,6 @@ NEW_DEFAULTS: dict[str, Any] = (
     | {f.name: f.default for f in fields(LifecycleState)}
     | {"operating_status": OperatingStatus.OPERATING, "address": ""}
 )
-
-
-class ImportCancelled(TuoyuError):
-    """The clerk cancelled before anything was written."""
 
 
 @dataclass(frozen=True)
@@ -108,24 +102,20 @@ def import_institutions(
     today: date,
     dry_run: bool = False,
     write_errors_to: Path | None = None,
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
-    """Read, check and (unless a dry run, and only if there is no error) apply a register sheet."""
-    say = progress or (lambda _message: None)
-    say("正在读取文件…")
+    """Read, check and (unless a dry run, and only if there is no error) apply a register sheet.
+
+    ``write_errors_to`` names a copy of the workbook to write the errors into, beside their rows.
+    """
     sheet = read_sheet(path)
     counties, townships = region_name_maps(ctx)
-    say("正在检查每一行…")
     parsed = parse_institution_sheet(sheet, counties=counties, townships=townships, today=today)
-    _stop_if(cancelled)
     if dry_run or parsed.errors:
         with read_session(ctx.db) as session:
             plan = _plan(session, parsed, today)
         return _report(
             path, sheet.sheet_name, parsed, plan, dry_run=dry_run, committed=False, write_errors_to=write_errors_to
         )
-    say("正在写入数据库…")
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         # Planned again inside the write transaction, so nothing changes between check and write.
         plan = _plan(session, parsed, today)
@@ -134,7 +124,6 @@ def import_institutions(
             return _report(
                 path, sheet.sheet_name, parsed, plan, dry_run=False, committed=False, write_errors_to=write_errors_to
             )
-        _stop_if(cancelled)
         touched = _apply(session, ctx, plan, path)
     return _report(
         path,
@@ -146,11 +135,6 @@ def import_institutions(
         write_errors_to=None,
         changes=Changes(institutions=frozenset(touched), everything=len(touched) > 1000),
     )
-
-
-def _stop_if(cancelled: Callable[[], bool] | None) -> None:
-    if cancelled is not None and cancelled():
-        raise ImportCancelled("已取消导入，数据库未作任何改动。")
 
 
 def _report(
@@ -168,7 +152,7 @@ def _report(
     warnings = tuple(sorted((*parsed.warnings, *plan.warnings), key=lambda e: (e.row, e.column)))
     copy = None
     if errors and write_errors_to is not None:
-        copy = write_errors_to if write_errors_to.suffix else error_copy_path(path)
+        copy = write_errors_to
         write_error_copy(path, copy, errors, sheet_name=sheet_name)
     return ImportReport(
         path,
