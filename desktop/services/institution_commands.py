@@ -11,7 +11,6 @@ import uuid
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from types import SimpleNamespace
 
 from sqlalchemy import select
@@ -28,7 +27,6 @@ from desktop.domain.lifecycle_rules import (
     check_event,
     events_for_initial_state,
 )
-from desktop.domain.phone_numbers import validate_phone
 from desktop.domain.pinyin_search import name_initials
 from desktop.domain.problems import Problem, Severity, has_errors
 from desktop.domain.registry_rules import InstitutionFacts
@@ -36,6 +34,7 @@ from desktop.errors import NotFoundError, TuoyuError
 from desktop.models import AuditEntry, Institution, InstitutionEvent
 from desktop.models.base import SyncedRecord
 from desktop.services.changes import Changes
+from desktop.services.form_input import stored_phone, trimmed
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
@@ -115,18 +114,13 @@ class InstitutionForm:
 
 def normalized(draft: InstitutionDraft) -> InstitutionDraft:
     """Identifiers and phone numbers as they are stored: full-width folded, upper-case, no spaces."""
-    values = asdict(draft)
+    values = trimmed(asdict(draft))
     values["service_modes"] = frozenset(draft.service_modes)
-    for key in DRAFT_FIELDS:
-        if isinstance(values[key], str) and not isinstance(values[key], Enum):  # StrEnums are str too
-            values[key] = values[key].strip() or None
     values["name"] = values["name"] or ""
     values["address"] = values["address"] or ""
     if values["credit_code"]:
         values["credit_code"] = normalize_identifier(values["credit_code"])
-    if values["contact_phone"]:
-        check = validate_phone(values["contact_phone"])
-        values["contact_phone"] = check.normalized if check.ok else values["contact_phone"]
+    values["contact_phone"] = stored_phone(values["contact_phone"])
     return InstitutionDraft(**values)
 
 

@@ -7,9 +7,8 @@ and returned so the form can show them. ID numbers are stored normalised and nev
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from datetime import date
-from enum import Enum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,13 +18,13 @@ from desktop.domain.class_rules import check_class
 from desktop.domain.double_employment import double_employment_problem, person_key
 from desktop.domain.enums import ClassType, Sex, StaffRole
 from desktop.domain.identifiers import normalize_identifier, validate_id_number
-from desktop.domain.phone_numbers import validate_phone
 from desktop.domain.problems import Problem, Severity, has_errors
 from desktop.domain.registry_rules import ClassFacts, StaffFacts
 from desktop.domain.staff_rules import check_staff
 from desktop.errors import NotFoundError
 from desktop.models import ClassGroup, Institution, StaffMember
 from desktop.services.changes import Changes
+from desktop.services.form_input import stored_phone, trimmed
 from desktop.services.institution_commands import ConcurrentEditError, ValidationFailed, require_version
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import write_session
@@ -124,16 +123,11 @@ def delete_class_group(ctx: AppContext, class_id: uuid.UUID, *, expected_version
 
 
 def normalized_staff(draft: StaffDraft) -> StaffDraft:
-    values = asdict(draft)
-    for key in (f.name for f in fields(StaffDraft)):
-        if isinstance(values[key], str) and not isinstance(values[key], Enum):  # StrEnums are str too
-            values[key] = values[key].strip() or None
+    values = trimmed(asdict(draft))
     values["name"] = values["name"] or ""
     if values["id_number"]:
         values["id_number"] = normalize_identifier(values["id_number"])
-    if values["phone"]:
-        check = validate_phone(values["phone"])
-        values["phone"] = check.normalized if check.ok else values["phone"]
+    values["phone"] = stored_phone(values["phone"])
     return StaffDraft(**values)
 
 
