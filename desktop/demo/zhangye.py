@@ -90,6 +90,7 @@ class DemoData:
     staff: list[dict[str, Any]] = field(default_factory=list)
     users: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,9 @@ def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -
     _share_carers(rng, data.staff)
     data.events.extend(_lifecycle_events(ids, data.institutions))
     data.users.extend(_users(ids, regions))
+    inspectors = _inspectors(rng, ids, regions)
+    data.users.extend(inspectors)
+    data.conflicts.extend(_conflicts(rng, ids, inspectors, data.institutions, today))
     return data
 
 
@@ -425,6 +429,52 @@ def _lifecycle_events(ids: _Ids, institutions: list[dict[str, Any]]) -> list[dic
                     "occurred_on": event.occurred_on,
                     "document_number": event.document_number,
                     "reason": event.reason,
+                }
+            )
+    return rows
+
+
+INSPECTORS_PER_COUNTY = 10
+CONFLICT_REASONS = ("配偶在该机构任职", "曾在该机构任职，离职未满两年", "近亲属为该机构举办者", "子女在该机构入托")
+
+
+def _inspectors(rng: random.Random, ids: _Ids, regions: dict[str, Any]) -> list[dict[str, Any]]:
+    """The county's inspector roster (检查人员库) for the 双随机 draw."""
+    rows = []
+    for county in regions["counties"]:
+        for number in range(1, INSPECTORS_PER_COUNTY + 1):
+            rows.append(
+                {
+                    "id": ids.next(),
+                    "username": f"insp{county['code']}-{number:02d}",
+                    "display_name": names.person_name(rng),
+                    "role": UserRole.INSPECTOR,
+                    "county_code": county["code"],
+                    "active": number != INSPECTORS_PER_COUNTY,  # one has left
+                    "password_hash": None,
+                }
+            )
+    return rows
+
+
+def _conflicts(
+    rng: random.Random, ids: _Ids, inspectors: list[dict[str, Any]], institutions: list[dict[str, Any]], today: date
+) -> list[dict[str, Any]]:
+    """A few inspectors per county declare a conflict with an institution of their county (回避)."""
+    rows = []
+    by_county: dict[str, list[dict[str, Any]]] = {}
+    for institution in institutions:
+        by_county.setdefault(institution["county_code"], []).append(institution)
+    for inspector in inspectors[::4]:
+        candidates = by_county.get(inspector["county_code"], [])
+        if candidates:
+            rows.append(
+                {
+                    "id": ids.next(),
+                    "user_id": inspector["id"],
+                    "institution_id": rng.choice(candidates)["id"],
+                    "reason": rng.choice(CONFLICT_REASONS),
+                    "declared_on": today - timedelta(days=rng.randint(30, 300)),
                 }
             )
     return rows

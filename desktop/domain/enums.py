@@ -141,6 +141,35 @@ class InstitutionEventKind(LabelledEnum):
     REOPENED = "reopened"
 
 
+class ItemSeverity(LabelledEnum):
+    """How serious a failed checklist item is; it sets the rectification deadline."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+
+class InspectionKind(LabelledEnum):
+    QUARTERLY_SPOT_CHECK = "quarterly_spot_check"
+    SEMIANNUAL_INSPECTION = "semiannual_inspection"
+    FOLLOW_UP = "follow_up"
+    SPECIAL = "special"
+
+
+class InspectionConclusion(LabelledEnum):
+    """检查结论: what an inspection's answers add up to (desktop.domain.inspection_outcome).
+
+    Four values, because the notice and the lists need exactly these distinctions: not finished
+    yet (mandatory items unanswered, a draft), nothing wrong, something to rectify, and a 一票否决
+    item failed (the whole inspection fails, and its items must still be rectified).
+    """
+
+    INCOMPLETE = "incomplete"
+    PASSED = "passed"
+    RECTIFICATION_REQUIRED = "rectification_required"
+    VETOED = "vetoed"
+
+
 class NodeKind(LabelledEnum):
     LAPTOP = "laptop"
     COUNTY = "county"
@@ -222,6 +251,19 @@ _LABELS: dict[type, dict] = {
         UserRole.CITY_VIEWER: "市级查看",
     },
     NodeKind: {NodeKind.LAPTOP: "检查笔记本", NodeKind.COUNTY: "县区", NodeKind.CITY: "市级"},
+    ItemSeverity: {ItemSeverity.MINOR: "一般", ItemSeverity.MAJOR: "较重", ItemSeverity.CRITICAL: "严重"},
+    InspectionKind: {
+        InspectionKind.QUARTERLY_SPOT_CHECK: "季度抽查",
+        InspectionKind.SEMIANNUAL_INSPECTION: "半年检查",
+        InspectionKind.FOLLOW_UP: "整改回头看",
+        InspectionKind.SPECIAL: "专项检查",
+    },
+    InspectionConclusion: {
+        InspectionConclusion.INCOMPLETE: "未完成",
+        InspectionConclusion.PASSED: "合格",
+        InspectionConclusion.RECTIFICATION_REQUIRED: "需整改",
+        InspectionConclusion.VETOED: "一票否决不合格",
+    },
     InstitutionEventKind: {
         InstitutionEventKind.FILING_SUBMITTED: "提交备案",
         InstitutionEventKind.FILED: "备案登记",

@@ -4,6 +4,7 @@ from desktop.models.app_setting import AppSetting
 from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import Base
 from desktop.models.class_group import ClassGroup
+from desktop.models.inspection_roster import InspectorConflict, RandomDraw
 from desktop.models.institution import Institution
 from desktop.models.institution_event import InstitutionEvent
 from desktop.models.region import Region, RegionPopulation
@@ -15,8 +16,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ClassGroup",
+    "InspectorConflict",
     "Institution",
     "InstitutionEvent",
+    "RandomDraw",
     "Region",
     "RegionPopulation",
     "StaffMember",

@@ -11,7 +11,15 @@ from sqlalchemy import func, insert, select
 
 from desktop.demo.zhangye import DemoData, Scale, generate
 from desktop.errors import TuoyuError
-from desktop.models import AuditEntry, ClassGroup, Institution, InstitutionEvent, StaffMember, User
+from desktop.models import (
+    AuditEntry,
+    ClassGroup,
+    InspectorConflict,
+    Institution,
+    InstitutionEvent,
+    StaffMember,
+    User,
+)
 from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7
 from desktop.paths import resources_dir
@@ -70,6 +78,7 @@ def store_demo(ctx: AppContext, data: DemoData, *, scale: Scale, seed: int) -> D
             (StaffMember, data.staff),
             (User, data.users),
             (InstitutionEvent, data.events),
+            (InspectorConflict, data.conflicts),
         ):
             for start in range(0, len(rows), BULK_CHUNK):
                 session.execute(insert(model.__table__), [row | stamp for row in rows[start : start + BULK_CHUNK]])

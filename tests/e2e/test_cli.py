@@ -168,3 +168,20 @@ def test_a_file_that_is_not_excel_exits_1_with_a_chinese_message(tmp_path):
     fake.write_text("这不是表格")
     result = tuoyu("institutions", "import", str(fake), data_dir=data)
     assert result.returncode == 1 and result.stderr.strip()
+
+
+def test_the_draw_prints_the_documented_json_and_is_reproducible(tmp_path):
+    data = tmp_path / "data"
+    assert tuoyu("demo", "--today", "2026-11-23", data_dir=data).returncode == 0
+    args = ("inspections", "draw", "--period", "2026Q1", "--rate", "0.2", "--seed", "42", "--json")
+    first = one_json(tuoyu(*args, data_dir=data))
+    assert first["period"] == "2026Q1" and first["seed"] == 42
+    assert first["draws"] and all(len(d["inspectors"]) == 2 and d["institution_id"] for d in first["draws"])
+    again = one_json(tuoyu(*args, data_dir=data))
+    assert [(d["institution_id"], d["inspectors"]) for d in again["draws"]] == [
+        (d["institution_id"], d["inspectors"]) for d in first["draws"]
+    ]
+    other_copy = tmp_path / "copy"
+    assert tuoyu("demo", "--today", "2026-11-23", data_dir=other_copy).returncode == 0
+    elsewhere = one_json(tuoyu(*args, data_dir=other_copy))  # same seed, same data, another machine
+    assert [d["institution_id"] for d in elsewhere["draws"]] == [d["institution_id"] for d in first["draws"]]
