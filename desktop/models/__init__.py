@@ -3,6 +3,7 @@
 from desktop.models.app_setting import AppSetting
 from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import Base
+from desktop.models.checklist_template import ChecklistTemplateRecord
 from desktop.models.class_group import ClassGroup
 from desktop.models.inspection_roster import InspectorConflict, RandomDraw
 from desktop.models.institution import Institution
@@ -15,6 +16,7 @@ __all__ = [
     "AppSetting",
     "AuditEntry",
     "Base",
+    "ChecklistTemplateRecord",
     "ClassGroup",
     "InspectorConflict",
     "Institution",

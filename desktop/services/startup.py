@@ -42,10 +42,14 @@ def open_app(*, data_dir: Path | None, url: str | None) -> AppContext:
             db=db, node_id=installation.node_id, actor=Actor.from_os(), revision=state.head, upgrade=upgrade
         )
         # A new database knows its regions from the start: imports and forms need the counties.
-        from desktop.services.regions import ensure_regions, has_regions  # regions builds on this module
+        # These build on this module, hence the late imports.
+        from desktop.services.checklist_templates import ensure_bundled_templates
+        from desktop.services.regions import ensure_regions, has_regions
 
         if not has_regions(ctx):
             ensure_regions(ctx)
+        # Templates shipped with a new release arrive as new versions; stored versions never change.
+        ensure_bundled_templates(ctx)
         return ctx
     except BaseException:
         db.dispose()
