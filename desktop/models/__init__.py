@@ -5,6 +5,13 @@ from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import Base
 from desktop.models.checklist_template import ChecklistTemplateRecord
 from desktop.models.class_group import ClassGroup
+from desktop.models.inspection import (
+    DocumentCounter,
+    Inspection,
+    InspectionAnswer,
+    RectificationClosure,
+    RectificationNotice,
+)
 from desktop.models.inspection_roster import InspectorConflict, RandomDraw
 from desktop.models.institution import Institution
 from desktop.models.institution_event import InstitutionEvent
@@ -18,10 +25,15 @@ __all__ = [
     "Base",
     "ChecklistTemplateRecord",
     "ClassGroup",
+    "DocumentCounter",
+    "Inspection",
+    "InspectionAnswer",
     "InspectorConflict",
     "Institution",
     "InstitutionEvent",
     "RandomDraw",
+    "RectificationClosure",
+    "RectificationNotice",
     "Region",
     "RegionPopulation",
     "StaffMember",
