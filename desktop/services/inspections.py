@@ -50,8 +50,11 @@ class FinishResult:
 
 def latest_template_id(session: Session, kind: InspectionKind, on: date) -> uuid.UUID:
     """The newest template version in force on ``on`` for this kind of inspection."""
-    for record in session.scalars(select(ChecklistTemplateRecord).where(ChecklistTemplateRecord.effective_from <= on)
-                                  .order_by(ChecklistTemplateRecord.effective_from.desc())):
+    for record in session.scalars(
+        select(ChecklistTemplateRecord)
+        .where(ChecklistTemplateRecord.effective_from <= on)
+        .order_by(ChecklistTemplateRecord.effective_from.desc())
+    ):
         if kind in _kinds(record.content):
             return record.id
     raise TuoyuError(f"没有适用于“{kind.label}”的检查表。请先导入检查表（tuoyu checklists import）。")
@@ -63,9 +66,18 @@ def _kinds(content: str) -> set[InspectionKind]:
     return set(parse_template(content).kinds)
 
 
-def start_inspection(ctx: AppContext, institution_id: uuid.UUID, *, kind: InspectionKind, period: str,
-                     inspected_at: datetime, inspectors: str, representative: str | None = None,
-                     draw_id: uuid.UUID | None = None, follow_up_of: uuid.UUID | None = None) -> uuid.UUID:
+def start_inspection(
+    ctx: AppContext,
+    institution_id: uuid.UUID,
+    *,
+    kind: InspectionKind,
+    period: str,
+    inspected_at: datetime,
+    inspectors: str,
+    representative: str | None = None,
+    draw_id: uuid.UUID | None = None,
+    follow_up_of: uuid.UUID | None = None,
+) -> uuid.UUID:
     """Open a draft inspection with the template version in force that day."""
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         if session.get(Institution, institution_id) is None:
@@ -78,37 +90,56 @@ def start_inspection(ctx: AppContext, institution_id: uuid.UUID, *, kind: Inspec
             template_id = session.scalar(select(Inspection.template_id).where(Inspection.id == notice.inspection_id))
         else:
             template_id = latest_template_id(session, template_kind, inspected_at.date())
-        inspection = Inspection(institution_id=institution_id, template_id=template_id, kind=kind, period=period,
-                                draw_id=draw_id, follow_up_of=follow_up_of, inspected_at=inspected_at,
-                                inspectors=inspectors.strip(), representative=representative,
-                                finished=False, conclusion=InspectionConclusion.INCOMPLETE)
+        inspection = Inspection(
+            institution_id=institution_id,
+            template_id=template_id,
+            kind=kind,
+            period=period,
+            draw_id=draw_id,
+            follow_up_of=follow_up_of,
+            inspected_at=inspected_at,
+            inspectors=inspectors.strip(),
+            representative=representative,
+            finished=False,
+            conclusion=InspectionConclusion.INCOMPLETE,
+        )
         session.add(inspection)
         session.flush()
         return inspection.id
 
 
-def save_answers(ctx: AppContext, inspection_id: uuid.UUID, answers: Mapping[str, Answer],
-                 notes: Mapping[str, str] | None = None) -> None:
+def save_answers(
+    ctx: AppContext, inspection_id: uuid.UUID, answers: Mapping[str, Answer], notes: Mapping[str, str] | None = None
+) -> None:
     """Store the draft's answers as they stand (a finished inspection refuses this)."""
     notes = notes or {}
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         inspection = _draft(session, inspection_id)
-        stored = {a.item_code: a for a in session.scalars(select(InspectionAnswer).where(
-            InspectionAnswer.inspection_id == inspection.id))}
+        stored = {
+            a.item_code: a
+            for a in session.scalars(select(InspectionAnswer).where(InspectionAnswer.inspection_id == inspection.id))
+        }
         for code, answer in answers.items():
             note = (notes.get(code) or "").strip() or None
             if code in stored:
                 if (stored[code].answer, stored[code].note) != (Answer(answer), note):
                     stored[code].answer, stored[code].note = Answer(answer), note
             else:
-                session.add(InspectionAnswer(inspection_id=inspection.id, item_code=code, answer=Answer(answer),
-                                             note=note))
+                session.add(
+                    InspectionAnswer(inspection_id=inspection.id, item_code=code, answer=Answer(answer), note=note)
+                )
         for code in set(stored) - set(answers):
             session.delete(stored[code])
 
 
-def finish_inspection(ctx: AppContext, inspection_id: uuid.UUID, *, expected_version: int, today: date,
-                      calendar: WorkingDayCalendar | None = None) -> FinishResult:
+def finish_inspection(
+    ctx: AppContext,
+    inspection_id: uuid.UUID,
+    *,
+    expected_version: int,
+    today: date,
+    calendar: WorkingDayCalendar | None = None,
+) -> FinishResult:
     """Evaluate the answers; finish the inspection, issue the notice or close the rectification."""
     calendar = calendar or official_calendar()
     with read_session(ctx.db) as session:
@@ -129,32 +160,52 @@ def finish_inspection(ctx: AppContext, inspection_id: uuid.UUID, *, expected_ver
         inspection.finished, inspection.conclusion, inspection.score = True, outcome.conclusion, outcome.score
         notice = _issue_notice(session, inspection, outcome, today) if outcome.findings else None
         session.flush()
-        return FinishResult(inspection.id, outcome.conclusion, outcome.score,
-                            notice.document_number if notice else None, notice.deadline if notice else None, None,
-                            tuple(p for p in outcome.problems if p.severity is Severity.WARNING))
+        return FinishResult(
+            inspection.id,
+            outcome.conclusion,
+            outcome.score,
+            notice.document_number if notice else None,
+            notice.deadline if notice else None,
+            None,
+            tuple(p for p in outcome.problems if p.severity is Severity.WARNING),
+        )
 
 
-def _finish_follow_up(session: Session, inspection: Inspection, answers: Mapping[str, Answer],
-                      notes: Mapping[str, str], inspected_on: date) -> FinishResult:
+def _finish_follow_up(
+    session: Session,
+    inspection: Inspection,
+    answers: Mapping[str, Answer],
+    notes: Mapping[str, str],
+    inspected_on: date,
+) -> FinishResult:
     notice = session.get(RectificationNotice, inspection.follow_up_of)
     findings = findings_of(notice)
     outcome = evaluate_follow_up(findings, answers, notes, inspected_on=inspected_on)
     if not outcome.can_finish:
         raise ValidationFailed(outcome.problems)
     inspection.finished = True
-    inspection.conclusion = (InspectionConclusion.PASSED if outcome.all_rectified
-                             else InspectionConclusion.RECTIFICATION_REQUIRED)
+    inspection.conclusion = (
+        InspectionConclusion.PASSED if outcome.all_rectified else InspectionConclusion.RECTIFICATION_REQUIRED
+    )
     closed = None
     if outcome.all_rectified:
         session.add(RectificationClosure(notice_id=notice.id, follow_up_id=inspection.id, closed_on=inspected_on))
         closed = notice.document_number
     session.flush()
-    return FinishResult(inspection.id, inspection.conclusion, None, None, notice.deadline, closed,
-                        tuple(p for p in outcome.problems if p.severity is Severity.WARNING))
+    return FinishResult(
+        inspection.id,
+        inspection.conclusion,
+        None,
+        None,
+        notice.deadline,
+        closed,
+        tuple(p for p in outcome.problems if p.severity is Severity.WARNING),
+    )
 
 
-def _issue_notice(session: Session, inspection: Inspection, outcome: InspectionOutcome, today: date
-                  ) -> RectificationNotice:
+def _issue_notice(
+    session: Session, inspection: Inspection, outcome: InspectionOutcome, today: date
+) -> RectificationNotice:
     institution = session.get(Institution, inspection.institution_id)
     county_name = session.scalar(select(Region.name).where(Region.code == institution.county_code)) or ""
     year = today.year
@@ -165,24 +216,38 @@ def _issue_notice(session: Session, inspection: Inspection, outcome: InspectionO
     counter.last_serial += 1
     number = f"{county_abbreviation(county_name)}卫监改〔{year}〕{counter.last_serial}号"
     notice = RectificationNotice(
-        inspection_id=inspection.id, institution_id=institution.id, county_code=institution.county_code, year=year,
-        serial=counter.last_serial, document_number=number, issued_on=today, deadline=outcome.deadline.due,
+        inspection_id=inspection.id,
+        institution_id=institution.id,
+        county_code=institution.county_code,
+        year=year,
+        serial=counter.last_serial,
+        document_number=number,
+        issued_on=today,
+        deadline=outcome.deadline.due,
         deadline_estimated=outcome.deadline.estimated,
-        items_json=json.dumps([_finding_json(f) for f in outcome.findings], ensure_ascii=False))
+        items_json=json.dumps([_finding_json(f) for f in outcome.findings], ensure_ascii=False),
+    )
     session.add(notice)
     return notice
 
 
 def county_abbreviation(county_name: str) -> str:
-    """"甘州区" -> "甘州", "肃南裕固族自治县" -> "肃南": the first two characters, as document numbers use."""
+    """ "甘州区" -> "甘州", "肃南裕固族自治县" -> "肃南": the first two characters, as document numbers use."""
     return county_name[:2]
 
 
 def _finding_json(finding: Finding) -> dict:
     values = asdict(finding)
     values["severity"] = finding.severity.value
-    values["deadline"] = ({"due": finding.deadline.due.isoformat(), "working_days": finding.deadline.working_days,
-                           "estimated": finding.deadline.estimated} if finding.deadline else None)
+    values["deadline"] = (
+        {
+            "due": finding.deadline.due.isoformat(),
+            "working_days": finding.deadline.working_days,
+            "estimated": finding.deadline.estimated,
+        }
+        if finding.deadline
+        else None
+    )
     return values
 
 
@@ -191,9 +256,19 @@ def findings_of(notice: RectificationNotice) -> list[Finding]:
     findings = []
     for values in json.loads(notice.items_json):
         deadline = values.pop("deadline")
-        findings.append(Finding(**{**values, "severity": ItemSeverity(values["severity"]),
-                                   "deadline": Deadline(date.fromisoformat(deadline["due"]), deadline["working_days"],
-                                                        deadline["estimated"]) if deadline else None}))
+        findings.append(
+            Finding(
+                **{
+                    **values,
+                    "severity": ItemSeverity(values["severity"]),
+                    "deadline": Deadline(
+                        date.fromisoformat(deadline["due"]), deadline["working_days"], deadline["estimated"]
+                    )
+                    if deadline
+                    else None,
+                }
+            )
+        )
     return findings
 
 
