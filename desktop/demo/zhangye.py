@@ -102,7 +102,7 @@ class Township:
     population: int
 
 
-class _Ids:
+class DemoIds:
     """Deterministic time-ordered ids from the demo's random generator."""
 
     def __init__(self, rng: random.Random) -> None:
@@ -130,7 +130,7 @@ def townships_from_regions(regions: dict[str, Any]) -> list[Township]:
 
 def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -> DemoData:
     rng = random.Random(seed)
-    ids = _Ids(rng)
+    ids = DemoIds(rng)
     townships = townships_from_regions(regions)
     weights = [t.population for t in townships]
     data = DemoData()
@@ -159,7 +159,7 @@ def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -
 
 
 def _institution(
-    rng: random.Random, ids: _Ids, township: Township, sponsor: SponsorType, serial: int, index: int, today: date
+    rng: random.Random, ids: DemoIds, township: Township, sponsor: SponsorType, serial: int, index: int, today: date
 ) -> dict[str, Any]:
     name = names.institution_name(rng, sponsor, township.county_name, township.name, serial)
     low, high = SLOT_RANGE[sponsor]
@@ -270,7 +270,7 @@ def _credit_code(rng: random.Random, registration: RegistrationType, sponsor: Sp
     return make_credit_code(dept, entity, county_code, body)
 
 
-def _classes(rng: random.Random, ids: _Ids, institution: dict[str, Any]) -> list[dict[str, Any]]:
+def _classes(rng: random.Random, ids: DemoIds, institution: dict[str, Any]) -> list[dict[str, Any]]:
     remaining = institution["slots"]
     if institution["sponsor_type"] is SponsorType.HOME_BASED:
         plan = [ClassType.MIXED_AGE]
@@ -335,7 +335,7 @@ class _People:
 
 def _staff(
     rng: random.Random,
-    ids: _Ids,
+    ids: DemoIds,
     people: _People,
     institution: dict[str, Any],
     classes: list[dict[str, Any]],
@@ -414,7 +414,7 @@ def _share_carers(rng: random.Random, staff: list[dict[str, Any]]) -> None:
             second.update(name=first["name"], sex=first["sex"], id_number=first["id_number"])
 
 
-def _lifecycle_events(ids: _Ids, institutions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _lifecycle_events(ids: DemoIds, institutions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each institution's filing, 普惠 and operating history, as the register keeps it."""
     rows = []
     for institution in institutions:
@@ -438,7 +438,7 @@ INSPECTORS_PER_COUNTY = 10
 CONFLICT_REASONS = ("配偶在该机构任职", "曾在该机构任职，离职未满两年", "近亲属为该机构举办者", "子女在该机构入托")
 
 
-def _inspectors(rng: random.Random, ids: _Ids, regions: dict[str, Any]) -> list[dict[str, Any]]:
+def _inspectors(rng: random.Random, ids: DemoIds, regions: dict[str, Any]) -> list[dict[str, Any]]:
     """The county's inspector roster (检查人员库) for the 双随机 draw."""
     rows = []
     for county in regions["counties"]:
@@ -458,7 +458,7 @@ def _inspectors(rng: random.Random, ids: _Ids, regions: dict[str, Any]) -> list[
 
 
 def _conflicts(
-    rng: random.Random, ids: _Ids, inspectors: list[dict[str, Any]], institutions: list[dict[str, Any]], today: date
+    rng: random.Random, ids: DemoIds, inspectors: list[dict[str, Any]], institutions: list[dict[str, Any]], today: date
 ) -> list[dict[str, Any]]:
     """A few inspectors per county declare a conflict with an institution of their county (回避)."""
     rows = []
@@ -480,7 +480,7 @@ def _conflicts(
     return rows
 
 
-def _users(ids: _Ids, regions: dict[str, Any]) -> list[dict[str, Any]]:
+def _users(ids: DemoIds, regions: dict[str, Any]) -> list[dict[str, Any]]:
     rows = [
         {
             "id": ids.next(),

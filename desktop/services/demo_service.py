@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
-from desktop.demo.zhangye import DemoData, Scale, generate
+from desktop.demo.inspections import InspectionDemo, generate_inspections
+from desktop.demo.zhangye import DemoData, DemoIds, Scale, generate
+from desktop.domain.enums import InspectionKind, UserRole
+from desktop.domain.working_days import official_calendar
 from desktop.errors import TuoyuError
 from desktop.models import (
     AuditEntry,
     ClassGroup,
+    DocumentCounter,
+    Inspection,
+    InspectionAnswer,
     InspectorConflict,
     Institution,
     InstitutionEvent,
+    RandomDraw,
+    RectificationClosure,
+    RectificationNotice,
     StaffMember,
     User,
 )
@@ -24,6 +34,8 @@ from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7
 from desktop.paths import resources_dir
 from desktop.services.changes import Changes
+from desktop.services.checklist_templates import load_template
+from desktop.services.inspections import NOTICE_KIND, latest_template_id
 from desktop.services.regions import ensure_regions, read_region_file
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
@@ -60,10 +72,32 @@ def load_demo(ctx: AppContext, *, scale: Scale, seed: int, today: date) -> tuple
     ensure_regions(ctx)
     regions = read_region_file(resources_dir() / "regions" / DEMO_CITY_FILE)
     data = generate(regions, scale=scale, seed=seed, today=today)
-    return store_demo(ctx, data, scale=scale, seed=seed), Changes(everything=True)
+    inspections = _inspections(ctx, data, regions, seed=seed, today=today) if scale is Scale.COUNTY else None
+    return store_demo(ctx, data, scale=scale, seed=seed, inspections=inspections), Changes(everything=True)
 
 
-def store_demo(ctx: AppContext, data: DemoData, *, scale: Scale, seed: int) -> DemoSummary:
+def _inspections(ctx: AppContext, data: DemoData, regions: dict, *, seed: int, today: date) -> InspectionDemo:
+    """A year of inspections by the real rules. County scale only for now: at province scale the
+    answers alone would be a million rows, which the first start of the app should not wait for."""
+    with read_session(ctx.db) as session:
+        template_id = latest_template_id(session, InspectionKind.SEMIANNUAL_INSPECTION, today)
+    return generate_inspections(
+        random.Random(seed + 1),
+        DemoIds(random.Random(seed + 2)).next,
+        institutions=data.institutions,
+        inspectors=[u for u in data.users if u["role"] is UserRole.INSPECTOR],
+        conflicts=data.conflicts,
+        county_names={c["code"]: c["name"] for c in regions["counties"]},
+        template=load_template(ctx, template_id),
+        template_id=template_id,
+        calendar=official_calendar(),
+        today=today,
+    )
+
+
+def store_demo(
+    ctx: AppContext, data: DemoData, *, scale: Scale, seed: int, inspections: InspectionDemo | None = None
+) -> DemoSummary:
     """Insert generated demo rows in one transaction, with one audit entry (regions must be loaded)."""
     summary = DemoSummary(
         scale.value, seed, len(data.institutions), len(data.class_groups), len(data.staff), len(data.users)
@@ -80,8 +114,9 @@ def store_demo(ctx: AppContext, data: DemoData, *, scale: Scale, seed: int) -> D
             (InstitutionEvent, data.events),
             (InspectorConflict, data.conflicts),
         ):
-            for start in range(0, len(rows), BULK_CHUNK):
-                session.execute(insert(model.__table__), [row | stamp for row in rows[start : start + BULK_CHUNK]])
+            _bulk(session, model, rows, stamp)
+        if inspections is not None:
+            _store_inspections(session, inspections, stamp)
         session.execute(
             insert(AuditEntry.__table__),
             [
@@ -99,3 +134,26 @@ def store_demo(ctx: AppContext, data: DemoData, *, scale: Scale, seed: int) -> D
             ],
         )
     return summary
+
+
+def _bulk(session, model: type, rows: list[dict], stamp: dict) -> None:
+    for start in range(0, len(rows), BULK_CHUNK):
+        session.execute(insert(model.__table__), [row | stamp for row in rows[start : start + BULK_CHUNK]])
+
+
+def _store_inspections(session, demo: InspectionDemo, stamp: dict) -> None:
+    """Answers may only be added to an unfinished inspection (a trigger guards finished ones), so the
+    inspections go in open, get their answers, and are then marked finished — as in real use."""
+    _bulk(session, RandomDraw, demo.draws, stamp)
+    _bulk(session, Inspection, [row | {"finished": False} for row in demo.inspections], stamp)
+    _bulk(session, InspectionAnswer, demo.answers, stamp)
+    session.execute(update(Inspection.__table__).values(finished=True))
+    _bulk(session, RectificationNotice, demo.notices, stamp)
+    _bulk(session, RectificationClosure, demo.closures, stamp)
+    session.execute(
+        insert(DocumentCounter.__table__),
+        [
+            {"county_code": county, "year": year, "kind": NOTICE_KIND, "last_serial": serial}
+            for (county, year), serial in sorted(demo.counters.items())
+        ],
+    )

@@ -7,17 +7,19 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.checklists import Answer, ChecklistTemplate
-from desktop.domain.enums import InspectionConclusion, InspectionKind, ItemSeverity
+from desktop.domain.document_numbers import rectification_notice_number
+from desktop.domain.enums import InspectionConclusion, InspectionKind
+from desktop.domain.finding_records import finding_from_json, finding_to_json
 from desktop.domain.inspection_outcome import Finding, InspectionOutcome, evaluate, evaluate_follow_up
 from desktop.domain.problems import Problem, Severity
-from desktop.domain.working_days import Deadline, WorkingDayCalendar, official_calendar
+from desktop.domain.working_days import WorkingDayCalendar, official_calendar
 from desktop.errors import NotFoundError, TuoyuError
 from desktop.models import (
     ChecklistTemplateRecord,
@@ -214,7 +216,7 @@ def _issue_notice(
         counter = DocumentCounter(county_code=institution.county_code, year=year, kind=NOTICE_KIND, last_serial=0)
         session.add(counter)
     counter.last_serial += 1
-    number = f"{county_abbreviation(county_name)}卫监改〔{year}〕{counter.last_serial}号"
+    number = rectification_notice_number(county_name, year, counter.last_serial)
     notice = RectificationNotice(
         inspection_id=inspection.id,
         institution_id=institution.id,
@@ -225,51 +227,15 @@ def _issue_notice(
         issued_on=today,
         deadline=outcome.deadline.due,
         deadline_estimated=outcome.deadline.estimated,
-        items_json=json.dumps([_finding_json(f) for f in outcome.findings], ensure_ascii=False),
+        items_json=json.dumps([finding_to_json(f) for f in outcome.findings], ensure_ascii=False),
     )
     session.add(notice)
     return notice
 
 
-def county_abbreviation(county_name: str) -> str:
-    """ "甘州区" -> "甘州", "肃南裕固族自治县" -> "肃南": the first two characters, as document numbers use."""
-    return county_name[:2]
-
-
-def _finding_json(finding: Finding) -> dict:
-    values = asdict(finding)
-    values["severity"] = finding.severity.value
-    values["deadline"] = (
-        {
-            "due": finding.deadline.due.isoformat(),
-            "working_days": finding.deadline.working_days,
-            "estimated": finding.deadline.estimated,
-        }
-        if finding.deadline
-        else None
-    )
-    return values
-
-
 def findings_of(notice: RectificationNotice) -> list[Finding]:
     """The failed items of a notice, as found at the inspection that issued it."""
-    findings = []
-    for values in json.loads(notice.items_json):
-        deadline = values.pop("deadline")
-        findings.append(
-            Finding(
-                **{
-                    **values,
-                    "severity": ItemSeverity(values["severity"]),
-                    "deadline": Deadline(
-                        date.fromisoformat(deadline["due"]), deadline["working_days"], deadline["estimated"]
-                    )
-                    if deadline
-                    else None,
-                }
-            )
-        )
-    return findings
+    return [finding_from_json(values) for values in json.loads(notice.items_json)]
 
 
 def _draft(session: Session, inspection_id: uuid.UUID) -> Inspection:

@@ -11,11 +11,11 @@ from desktop.services.random_draws import draw_counties
 
 
 def test_every_county_is_drawn_separately_and_recorded(demo_ctx):
-    results = draw_counties(demo_ctx, period="2026Q1", seed=11, rate=0.2)
+    results = draw_counties(demo_ctx, period="2026Q4", seed=11, rate=0.2)
     assert [r.county_code for r in results] == ["620702", "620721", "620722", "620723", "620724", "620725"]
     assert all(r.newly_recorded and len(r.lines) >= 1 for r in results)
     with demo_ctx.db.session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(RandomDraw)) == 6
+        assert session.scalar(select(func.count()).select_from(RandomDraw).where(RandomDraw.period == "2026Q4")) == 6
         conflicts = set(session.execute(select(InspectorConflict.user_id, InspectorConflict.institution_id)).all())
     for result in results:
         for line in result.lines:
@@ -25,17 +25,17 @@ def test_every_county_is_drawn_separately_and_recorded(demo_ctx):
 
 
 def test_asking_again_with_the_same_seed_returns_the_recorded_draw(demo_ctx):
-    first = draw_counties(demo_ctx, period="2026Q2", seed=5, rate=0.3, county_code="620702")[0]
-    again = draw_counties(demo_ctx, period="2026Q2", seed=5, rate=0.3, county_code="620702")[0]
+    first = draw_counties(demo_ctx, period="2027Q1", seed=5, rate=0.3, county_code="620702")[0]
+    again = draw_counties(demo_ctx, period="2027Q1", seed=5, rate=0.3, county_code="620702")[0]
     assert not again.newly_recorded and again.lines == first.lines
     with demo_ctx.db.session_factory() as session:
-        assert session.scalar(select(func.count()).select_from(RandomDraw)) == 1
+        assert session.scalar(select(func.count()).select_from(RandomDraw).where(RandomDraw.period == "2027Q1")) == 1
 
 
 def test_a_redraw_with_another_seed_is_refused_with_the_recorded_details(demo_ctx):
-    draw_counties(demo_ctx, period="2026Q3", seed=5, rate=0.3, county_code="620702")
+    draw_counties(demo_ctx, period="2027Q2", seed=5, rate=0.3, county_code="620702")
     with pytest.raises(TuoyuError, match="种子 5"):
-        draw_counties(demo_ctx, period="2026Q3", seed=6, rate=0.3, county_code="620702")
+        draw_counties(demo_ctx, period="2027Q2", seed=6, rate=0.3, county_code="620702")
 
 
 def test_an_unknown_county_or_period_is_explained(demo_ctx):
