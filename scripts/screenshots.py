@@ -139,6 +139,8 @@ def main() -> int:
         while wizard.report is None and wizard._busy:
             app.processEvents()
         shoot_dialog("11-import-check-errors", wizard)
+        window.navigation.setCurrentRow(1)
+        shoot("12-inspection-ledger")
         window.close()
         ctx.close()
     for path in shots:

@@ -43,3 +43,19 @@ def test_an_unknown_county_or_period_is_explained(demo_ctx):
         draw_counties(demo_ctx, period="2026Q1", seed=1, rate=0.2, county_code="620799")
     with pytest.raises(TuoyuError, match="2026Q1"):
         draw_counties(demo_ctx, period="2026-1", seed=1, rate=0.2)
+
+
+def test_the_ledger_counts_coverage_and_overdue_rectifications(demo_ctx):
+    from datetime import date
+
+    from desktop.services.inspection_ledger import county_ledgers, due_this_week
+
+    today = date(2026, 11, 23)
+    ledgers = {ledger.county_code: ledger for ledger in county_ledgers(demo_ctx, today=today)}
+    ganzhou = ledgers["620702"]
+    assert 0 < ganzhou.semiannual_done <= ganzhou.operating
+    assert ganzhou.open_notices >= ganzhou.overdue_notices
+    due = due_this_week(demo_ctx, today=today)
+    overdue = [item for item in due if item.kind == "overdue_notice"]
+    assert len(overdue) == sum(ledger.overdue_notices for ledger in ledgers.values())
+    assert all(item.due < today for item in overdue)

@@ -29,7 +29,7 @@ def test_first_start_on_an_empty_folder_loads_the_demo_and_says_so(qtbot, tmp_pa
         qtbot.addWidget(window)
         assert "演示数据" in note
         assert window.views["institutions"].model.rowCount() == 160
-        assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["机构档案"]
+        assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["机构档案", "检查"]
         assert window.database_label.text() == f"数据库：{tmp_path / 'data' / 'tuoyu.db'}"
         assert window.revision_label.text() == f"结构版本：{HEAD_REVISION}"
         assert window.user_label.text().startswith("当前用户：")
@@ -82,3 +82,17 @@ def test_backing_up_from_the_file_menu_writes_a_verified_copy(qtbot, tmp_path, m
         assert Path(target).exists() and "已校验" in messages[0]
     finally:
         ctx.close()
+
+
+def test_the_inspection_area_shows_each_county_and_what_is_due(qtbot, sqlite_ctx):
+    from desktop.demo.zhangye import Scale
+    from desktop.services.demo_service import load_demo
+    from desktop.ui.views.inspection_overview_view import InspectionOverviewView
+
+    load_demo(sqlite_ctx, scale=Scale.COUNTY, seed=7, today=TODAY)
+    view = InspectionOverviewView(sqlite_ctx, today=TODAY)
+    qtbot.addWidget(view)
+    assert view.counties_model.rowCount() == 6
+    assert view.counties_model.data(view.counties_model.index(0, 0)) == "甘州区"
+    assert view.due_model.rowCount() > 0
+    assert "整改逾期" in view.due_label.text()

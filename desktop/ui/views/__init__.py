@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from desktop.services.startup import AppContext
+from desktop.ui.views.inspection_overview_view import InspectionOverviewView
 from desktop.ui.views.institution_list_view import InstitutionListView
 
 
@@ -22,4 +23,7 @@ class Area:
     create: Callable[[AppContext], QWidget]
 
 
-AREAS: tuple[Area, ...] = (Area("institutions", "机构档案", InstitutionListView),)
+AREAS: tuple[Area, ...] = (
+    Area("institutions", "机构档案", InstitutionListView),
+    Area("inspections", "检查", InspectionOverviewView),
+)
