@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -23,11 +23,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop.domain.enums import InstitutionEventKind
+from desktop.domain.enums import InspectionKind, InstitutionEventKind
+from desktop.services.inspections import start_inspection
 from desktop.services.institution_commands import update_institution
 from desktop.ui.app import open_for_gui
 from desktop.ui.chinese import install_chinese
 from desktop.ui.dialogs.import_wizard import ImportWizard
+from desktop.ui.dialogs.inspection_dialog import InspectionDialog
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import lifecycle_dialog, staff_dialog
 from desktop.ui.main_window import MainWindow
@@ -141,6 +143,21 @@ def main() -> int:
         shoot_dialog("11-import-check-errors", wizard)
         window.navigation.setCurrentRow(1)
         shoot("12-inspection-ledger")
+        inspection_id = start_inspection(
+            ctx,
+            record.form.institution_id,
+            kind=InspectionKind.SEMIANNUAL_INSPECTION,
+            period="2026H2",
+            inspected_at=datetime(2026, 11, 23, 2, tzinfo=UTC),
+            inspectors="王芳、李强",
+        )
+        screen = InspectionDialog(ctx, inspection_id, today=TODAY)
+        for key in (Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_1, Qt.Key.Key_2):
+            QTest.keyClick(screen.table, key)
+        type_text(screen.note_edit, "二楼活动室灭火器压力不足")
+        QTest.keyClick(screen.note_edit, Qt.Key.Key_Return)
+        QTest.keyClick(screen.table, Qt.Key.Key_1)
+        shoot_dialog("13-inspection-keyboard", screen)
         window.close()
         ctx.close()
     for path in shots:

@@ -262,3 +262,79 @@ def template_for(ctx: AppContext, inspection_id: uuid.UUID) -> ChecklistTemplate
     if template_id is None:
         raise NotFoundError("找不到该检查记录。")
     return load_template(ctx, template_id)
+
+
+@dataclass(frozen=True)
+class InspectionForm:
+    """What the inspection screen needs: the header, the items to answer and the answers so far."""
+
+    inspection_id: uuid.UUID
+    version: int
+    institution_name: str
+    kind: InspectionKind
+    period: str
+    inspected_at: datetime
+    inspectors: str
+    representative: str | None
+    finished: bool
+    template: ChecklistTemplate
+    item_codes: tuple[str, ...]  # a 回头看 re-checks only the notice's items
+    answers: dict[str, Answer]
+    notes: dict[str, str]
+
+
+def load_inspection_form(ctx: AppContext, inspection_id: uuid.UUID) -> InspectionForm:
+    template = template_for(ctx, inspection_id)
+    with read_session(ctx.db) as session:
+        inspection = session.get(Inspection, inspection_id)
+        name = session.scalar(select(Institution.name).where(Institution.id == inspection.institution_id)) or ""
+        answers, notes = _answers(session, inspection_id)
+        codes = tuple(item.code for item in template.items)
+        if inspection.follow_up_of is not None:
+            notice = session.get(RectificationNotice, inspection.follow_up_of)
+            codes = tuple(f.item_code for f in findings_of(notice))
+        return InspectionForm(
+            inspection.id,
+            inspection.version,
+            name,
+            inspection.kind,
+            inspection.period,
+            inspection.inspected_at,
+            inspection.inspectors,
+            inspection.representative,
+            inspection.finished,
+            template,
+            codes,
+            answers,
+            notes,
+        )
+
+
+def running_outcome(
+    form: InspectionForm, answers: Mapping[str, Answer], notes: Mapping[str, str]
+) -> InspectionOutcome | None:
+    """The outcome as the answers stand, for the screen (None for a 回头看, which has no score)."""
+    if form.kind is InspectionKind.FOLLOW_UP:
+        return None
+    return evaluate(
+        form.template, answers, notes, inspected_on=form.inspected_at.astimezone().date(), calendar=official_calendar()
+    )
+
+
+@dataclass(frozen=True)
+class OpenNotice:
+    id: uuid.UUID
+    document_number: str
+    deadline: date
+
+
+def open_notices_of(ctx: AppContext, institution_id: uuid.UUID) -> list[OpenNotice]:
+    """The institution's rectification notices that no 回头看 has closed yet."""
+    closed = select(RectificationClosure.notice_id)
+    with read_session(ctx.db) as session:
+        rows = session.execute(
+            select(RectificationNotice.id, RectificationNotice.document_number, RectificationNotice.deadline)
+            .where(RectificationNotice.institution_id == institution_id, RectificationNotice.id.not_in(closed))
+            .order_by(RectificationNotice.deadline)
+        )
+        return [OpenNotice(*row) for row in rows]

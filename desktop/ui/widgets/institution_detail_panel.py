@@ -35,6 +35,7 @@ from desktop.services.roster_commands import delete_class_group, delete_staff_me
 from desktop.services.startup import AppContext
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
+from desktop.ui.dialogs.start_inspection import run_new_inspection
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 
 
@@ -119,8 +120,10 @@ class InstitutionDetailPanel(QWidget):
         self.lifecycle_button.setMenu(self.lifecycle_menu)
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
+        self.inspect_button = QPushButton("检查(&I)…")
         header.addWidget(self.edit_button)
         header.addWidget(self.lifecycle_button)
+        header.addWidget(self.inspect_button)
 
         self.tabs = QTabWidget()
         basics = QWidget()
@@ -165,6 +168,7 @@ class InstitutionDetailPanel(QWidget):
         self.header.hide()
         self.tabs.hide()
         self.edit_button.clicked.connect(self._on_edit)
+        self.inspect_button.clicked.connect(self._on_inspect)
 
     def _with_buttons(self, table: QTableView, add, edit, delete) -> QWidget:
         holder = QWidget()
@@ -297,6 +301,11 @@ class InstitutionDetailPanel(QWidget):
             QMessageBox.warning(self, "无法编辑", error.message)
             return
         if InstitutionDialog(self._ctx, form=form, today=date.today(), parent=self).exec():
+            self._after_save()
+
+    @Slot()
+    def _on_inspect(self) -> None:
+        if self.record is not None and run_new_inspection(self._ctx, self.record.form.institution_id, parent=self):
             self._after_save()
 
     def _on_lifecycle(self, kind: InstitutionEventKind) -> None:
