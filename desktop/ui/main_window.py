@@ -45,10 +45,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self.navigation.addItem(item)
-            view = area.create(ctx)
-            self.views[area.key] = view
-            self.stack.addWidget(view)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._on_area_chosen)
         self.navigation.setCurrentRow(0)
 
         self.navigation.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 12px; }")
@@ -61,6 +58,15 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
+
+    @Slot(int)
+    def _on_area_chosen(self, row: int) -> None:
+        """Build an area's view the first time it is opened: the start-up pays only for the first."""
+        area = AREAS[row]
+        if area.key not in self.views:
+            self.views[area.key] = area.create(self._ctx)
+            self.stack.addWidget(self.views[area.key])
+        self.stack.setCurrentWidget(self.views[area.key])
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
