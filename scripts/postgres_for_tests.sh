@@ -18,6 +18,8 @@ DO $$ BEGIN
     CREATE ROLE tuoyu_test LOGIN CREATEDB PASSWORD 'tuoyu_test';
   END IF;
 END $$;
+-- Dropping a test database WITH (FORCE) ends other sessions on it, such as an autovacuum worker.
+GRANT pg_signal_backend TO tuoyu_test;
 SQL
 } >&2
 echo "postgresql+psycopg://tuoyu_test:tuoyu_test@127.0.0.1:5432/postgres"
