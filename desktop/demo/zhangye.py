@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from desktop.demo import names
+from desktop.demo import names, roster
 from desktop.domain.enums import (
     ClassType,
     DemonstrationLevel,
@@ -28,7 +28,6 @@ from desktop.domain.enums import (
     Sex,
     SponsorType,
     StaffRole,
-    UserRole,
 )
 from desktop.domain.identifiers import make_credit_code, make_id_number
 from desktop.domain.lifecycle_rules import LifecycleState, events_for_initial_state
@@ -151,10 +150,10 @@ def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -
     _mark_demonstrations(rng, data.institutions, today)
     _share_carers(rng, data.staff)
     data.events.extend(_lifecycle_events(ids, data.institutions))
-    data.users.extend(_users(ids, regions))
-    inspectors = _inspectors(rng, ids, regions)
+    data.users.extend(roster.office_users(ids, regions))
+    inspectors = roster.inspectors(rng, ids, regions)
     data.users.extend(inspectors)
-    data.conflicts.extend(_conflicts(rng, ids, inspectors, data.institutions, today))
+    data.conflicts.extend(roster.conflicts(rng, ids, inspectors, data.institutions, today))
     return data
 
 
@@ -431,87 +430,4 @@ def _lifecycle_events(ids: DemoIds, institutions: list[dict[str, Any]]) -> list[
                     "reason": event.reason,
                 }
             )
-    return rows
-
-
-INSPECTORS_PER_COUNTY = 10
-CONFLICT_REASONS = ("配偶在该机构任职", "曾在该机构任职，离职未满两年", "近亲属为该机构举办者", "子女在该机构入托")
-
-
-def _inspectors(rng: random.Random, ids: DemoIds, regions: dict[str, Any]) -> list[dict[str, Any]]:
-    """The county's inspector roster (检查人员库) for the 双随机 draw."""
-    rows = []
-    for county in regions["counties"]:
-        for number in range(1, INSPECTORS_PER_COUNTY + 1):
-            rows.append(
-                {
-                    "id": ids.next(),
-                    "username": f"insp{county['code']}-{number:02d}",
-                    "display_name": names.person_name(rng),
-                    "role": UserRole.INSPECTOR,
-                    "county_code": county["code"],
-                    "active": number != INSPECTORS_PER_COUNTY,  # one has left
-                    "password_hash": None,
-                }
-            )
-    return rows
-
-
-def _conflicts(
-    rng: random.Random, ids: DemoIds, inspectors: list[dict[str, Any]], institutions: list[dict[str, Any]], today: date
-) -> list[dict[str, Any]]:
-    """A few inspectors per county declare a conflict with an institution of their county (回避)."""
-    rows = []
-    by_county: dict[str, list[dict[str, Any]]] = {}
-    for institution in institutions:
-        by_county.setdefault(institution["county_code"], []).append(institution)
-    for inspector in inspectors[::4]:
-        candidates = by_county.get(inspector["county_code"], [])
-        if candidates:
-            rows.append(
-                {
-                    "id": ids.next(),
-                    "user_id": inspector["id"],
-                    "institution_id": rng.choice(candidates)["id"],
-                    "reason": rng.choice(CONFLICT_REASONS),
-                    "declared_on": today - timedelta(days=rng.randint(30, 300)),
-                }
-            )
-    return rows
-
-
-def _users(ids: DemoIds, regions: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = [
-        {
-            "id": ids.next(),
-            "username": "admin",
-            "display_name": "系统管理员",
-            "role": UserRole.ADMIN,
-            "county_code": None,
-            "active": True,
-            "password_hash": None,
-        },
-        {
-            "id": ids.next(),
-            "username": "city",
-            "display_name": "市卫健委查看",
-            "role": UserRole.CITY_VIEWER,
-            "county_code": None,
-            "active": True,
-            "password_hash": None,
-        },
-    ]
-    for county in regions["counties"]:
-        short = names.county_short_name(county["name"])
-        rows.append(
-            {
-                "id": ids.next(),
-                "username": f"clerk{county['code']}",
-                "display_name": f"{short}经办人",
-                "role": UserRole.CLERK,
-                "county_code": county["code"],
-                "active": True,
-                "password_hash": None,
-            }
-        )
     return rows

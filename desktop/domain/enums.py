@@ -16,13 +16,6 @@ class LabelledEnum(StrEnum):
     def label(self) -> str:
         return _LABELS[type(self)][self]
 
-    @classmethod
-    def from_label(cls, label: str) -> LabelledEnum:
-        for member, text in _LABELS[cls].items():
-            if text == label:
-                return member
-        raise ValueError(label)
-
 
 class RegionLevel(LabelledEnum):
     PROVINCE = "province"

@@ -92,12 +92,15 @@ def _store(session, template: ChecklistTemplate, source: str) -> tuple[Checklist
 
 
 def ensure_bundled_templates(ctx: AppContext) -> int:
-    """Store the templates shipped with this release that the database does not have yet."""
-    templates = [read_template_file(path) for path in bundled_template_files()]
+    """Store the templates shipped with this release that the database does not have yet.
+
+    Runs at every start, so files are parsed only when their name ("zhangye-safety-2026.1.toml",
+    code-version: a test keeps names and contents in step) is not stored yet.
+    """
     with read_session(ctx.db) as session:
         keys = select(ChecklistTemplateRecord.code, ChecklistTemplateRecord.template_version)
-        stored = {tuple(row) for row in session.execute(keys)}
-    missing = [t for t in templates if (t.code, t.version) not in stored]
+        stored = {f"{code}-{version}" for code, version in session.execute(keys)}
+    missing = [read_template_file(path) for path in bundled_template_files() if path.stem not in stored]
     if not missing:
         return 0  # the usual start: nothing to write, no write lock taken
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:

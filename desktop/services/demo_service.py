@@ -33,6 +33,7 @@ from desktop.models import (
 from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7
 from desktop.paths import resources_dir
+from desktop.services.batching import chunks
 from desktop.services.changes import Changes
 from desktop.services.checklist_templates import load_template
 from desktop.services.inspections import NOTICE_KIND, latest_template_id
@@ -137,8 +138,8 @@ def store_demo(
 
 
 def _bulk(session, model: type, rows: list[dict], stamp: dict) -> None:
-    for start in range(0, len(rows), BULK_CHUNK):
-        session.execute(insert(model.__table__), [row | stamp for row in rows[start : start + BULK_CHUNK]])
+    for chunk in chunks(rows, BULK_CHUNK):
+        session.execute(insert(model.__table__), [row | stamp for row in chunk])
 
 
 def _store_inspections(session, demo: InspectionDemo, stamp: dict) -> None:

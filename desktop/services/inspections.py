@@ -144,11 +144,7 @@ def finish_inspection(
 ) -> FinishResult:
     """Evaluate the answers; finish the inspection, issue the notice or close the rectification."""
     calendar = calendar or official_calendar()
-    with read_session(ctx.db) as session:
-        template_id = session.scalar(select(Inspection.template_id).where(Inspection.id == inspection_id))
-    if template_id is None:
-        raise NotFoundError("找不到该检查记录。")
-    template = load_template(ctx, template_id)
+    template = template_for(ctx, inspection_id)
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         inspection = _draft(session, inspection_id)
         require_version(session, inspection, expected_version)

@@ -12,6 +12,7 @@ from desktop.errors import TuoyuError
 from desktop.excel.institution_sheet_row import RECORD_FIELDS, InstitutionSheetRow
 from desktop.excel.institution_workbooks import write_institutions_csv, write_institutions_xlsx, write_template
 from desktop.models import Institution
+from desktop.services.batching import chunks
 from desktop.services.institution_queries import InstitutionFilter, key_to_id, search_institution_ids
 from desktop.services.regions import region_name_maps
 from desktop.services.startup import AppContext
@@ -44,7 +45,7 @@ def _records(ctx: AppContext, ids: list[uuid.UUID]) -> list[InstitutionSheetRow]
     columns = [Institution.id, *(getattr(Institution, f) for f in RECORD_FIELDS)]
     by_id: dict[uuid.UUID, InstitutionSheetRow] = {}
     with read_session(ctx.db) as session:
-        for chunk in _chunks(ids, PAGE):
+        for chunk in chunks(ids, PAGE):
             for row in session.execute(select(*columns).where(Institution.id.in_(chunk))):
                 values = row._asdict()
                 institution_id = values.pop("id")
@@ -55,8 +56,3 @@ def _records(ctx: AppContext, ids: list[uuid.UUID]) -> list[InstitutionSheetRow]
 def write_import_template(path: Path) -> None:
     """The empty workbook clerks fill in: headers, a sample row, drop-down lists and instructions."""
     write_template(path)
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

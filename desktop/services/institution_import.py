@@ -41,6 +41,7 @@ from desktop.excel.workbook_reader import read_sheet
 from desktop.models import AuditEntry, Institution, InstitutionEvent
 from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7, uuid7_batch
+from desktop.services.batching import chunks
 from desktop.services.changes import Changes
 from desktop.services.institution_commands import DRAFT_FIELDS, LIFECYCLE_FIELDS, InstitutionDraft
 from desktop.services.regions import region_name_maps
@@ -178,18 +179,13 @@ def _existing(session: Session, records: Iterable[InstitutionSheetRow]) -> tuple
     columns = [Institution.id, Institution.version, *(getattr(Institution, f) for f in STORED_FIELDS)]
     by_code: dict[str, list[dict]] = {}
     by_name: dict[tuple[str, str], list[dict]] = {}
-    for chunk in _chunks(sorted(codes), 500):
+    for chunk in chunks(sorted(codes), 500):
         for row in session.execute(select(*columns).where(Institution.credit_code.in_(chunk))):
             by_code.setdefault(row.credit_code, []).append(row._asdict())
-    for chunk in _chunks(sorted(names), 500):
+    for chunk in chunks(sorted(names), 500):
         for row in session.execute(select(*columns).where(Institution.name.in_(chunk))):
             by_name.setdefault((row.county_code, row.name), []).append(row._asdict())
     return by_code, by_name
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _plan(session: Session, parsed: ParsedSheet, today: date) -> _Plan:
@@ -336,7 +332,7 @@ def _apply(session: Session, ctx: AppContext, plan: _Plan, path: Path) -> set[uu
         extra=started_with,
     )
     for table, rows in ((Institution, new_rows), (InstitutionEvent, event_rows), (AuditEntry, audit_rows)):
-        for chunk in _chunks(rows, 5000):
+        for chunk in chunks(rows, 5000):
             session.execute(insert(table.__table__), chunk)
     # Updates go through the ORM: optimistic locking and the audit listener apply as for a form.
     for institution_id, changed in plan.updates:

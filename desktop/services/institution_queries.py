@@ -61,15 +61,15 @@ class InstitutionRow:
 # pinyin initials first, which is the order Chinese users expect (code-point order is not).
 SORT_COLUMNS = {
     "name": (Institution.name_initials, Institution.name),
-    "county": Institution.county_code,
-    "township": Institution.township_code,
-    "sponsor_type": Institution.sponsor_type,
-    "slots": Institution.slots,
-    "puhui": Institution.puhui,
-    "filing_status": Institution.filing_status,
-    "operating_status": Institution.operating_status,
-    "credit_code": Institution.credit_code,
-    "contact_phone": Institution.contact_phone,
+    "county": (Institution.county_code,),
+    "township": (Institution.township_code,),
+    "sponsor_type": (Institution.sponsor_type,),
+    "slots": (Institution.slots,),
+    "puhui": (Institution.puhui,),
+    "filing_status": (Institution.filing_status,),
+    "operating_status": (Institution.operating_status,),
+    "credit_code": (Institution.credit_code,),
+    "contact_phone": (Institution.contact_phone,),
 }
 
 
@@ -125,9 +125,7 @@ def search_institution_ids(
     ctx: AppContext, criteria: InstitutionFilter, *, sort_key: str = "name", descending: bool = False
 ) -> list[RowKey]:
     """Keys of the institutions that match, in display order (sorted in SQL, ties broken by id)."""
-    columns = SORT_COLUMNS[sort_key]
-    columns = columns if isinstance(columns, tuple) else (columns,)
-    order = [column.desc() if descending else column.asc() for column in columns]
+    order = [column.desc() if descending else column.asc() for column in SORT_COLUMNS[sort_key]]
     statement = _filtered(select(_KEY), criteria).order_by(*order, Institution.id)
     with read_connection(ctx.db) as connection:
         return connection.execute(statement).scalars().all()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -136,7 +136,7 @@ def _draw_county(
         session.add(row)
         session.flush()
         outcome = _from_record(row, county_name, session, newly_recorded=True)
-        return CountyDraw(**{**outcome.__dict__, "problems": result.problems})
+        return replace(outcome, problems=result.problems)
 
 
 def _inputs_json(draw_input: DrawInput) -> str:

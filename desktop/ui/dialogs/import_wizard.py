@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -32,6 +30,7 @@ from desktop.services.institution_import import ImportReport, import_institution
 from desktop.services.startup import AppContext
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.widgets.read_only_table import read_only_table
 
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
 
@@ -58,8 +57,8 @@ class ImportWizard(QDialog):
         self.errors_model = RowsTableModel(["行", "列", "原因"], self)
         self.warnings_model = RowsTableModel(["行", "列", "提示"], self)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._table(self.errors_model), "错误")
-        self.tabs.addTab(self._table(self.warnings_model), "提示")
+        self.tabs.addTab(read_only_table(self.errors_model, wrap=True), "错误")
+        self.tabs.addTab(read_only_table(self.warnings_model, wrap=True), "提示")
         self.save_errors_button = QPushButton("保存错误标注副本(&S)…")
         self.import_button = QPushButton("开始导入(&I)")
         self.close_button = QPushButton("关闭")
@@ -83,19 +82,6 @@ class ImportWizard(QDialog):
         self.import_button.clicked.connect(self._on_import)
         self.close_button.clicked.connect(self.reject)
         self._update_buttons()
-
-    @staticmethod
-    def _table(model: RowsTableModel) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        view.verticalHeader().hide()
-        view.setWordWrap(True)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        return view
 
     def _update_buttons(self) -> None:
         report = self.report

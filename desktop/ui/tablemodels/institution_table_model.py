@@ -91,13 +91,6 @@ class InstitutionTableModel(QAbstractTableModel):
                 continue
         return None
 
-    def invalidate(self) -> None:
-        """Forget cached rows and repaint (after an edit); order and count are unchanged."""
-        self._cells.clear()
-        self._loaded_pages.clear()
-        if self._keys:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._keys) - 1, len(self.COLUMNS) - 1))
-
     # --- Qt overrides ---------------------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.domain.registry_rules import format_date_cn
 from desktop.services.inspection_ledger import county_ledgers, due_this_week
 from desktop.services.startup import AppContext
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.widgets.read_only_table import read_only_table
 
 DUE_KINDS = {
     "overdue_notice": "整改逾期",
@@ -18,22 +20,6 @@ DUE_KINDS = {
     "drawn_pending": "季度抽查",
     "semiannual_pending": "半年检查",
 }
-
-
-def _day(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def _table(model: RowsTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class InspectionOverviewView(QWidget):
@@ -55,9 +41,9 @@ class InspectionOverviewView(QWidget):
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(_table(self.counties_model), 2)
+        layout.addWidget(read_only_table(self.counties_model), 2)
         layout.addWidget(self.due_label)
-        layout.addWidget(_table(self.due_model), 3)
+        layout.addWidget(read_only_table(self.due_model), 3)
         self.refresh_button.clicked.connect(self.refresh)
         self.refresh()
 
@@ -66,7 +52,7 @@ class InspectionOverviewView(QWidget):
         today = self._today or date.today()
         ledgers = county_ledgers(self._ctx, today=today)
         half, quarter = (ledgers[0].half_year, ledgers[0].quarter) if ledgers else ("", "")
-        self.heading.setText(f"检查台账　{_day(today)}　本半年 {half}　本季度 {quarter}")
+        self.heading.setText(f"检查台账　{format_date_cn(today)}　本半年 {half}　本季度 {quarter}")
         self.counties_model.set_rows(
             [
                 (
@@ -92,7 +78,7 @@ class InspectionOverviewView(QWidget):
                     item.institution_name,
                     item.county_name,
                     item.what,
-                    _day(item.due),
+                    format_date_cn(item.due),
                     item.document_number,
                 )
                 for item in items

@@ -36,22 +36,17 @@ WARNING_STYLE = "color: #8a5a00;"
 
 
 class Field(QWidget):
-    """Base of all fields: a widget with a typed value."""
+    """Base of all fields: a widget with a typed value.
+
+    Each field defines ``value()``, ``set_value(value)`` and ``focus_widget()``, and emits ``changed``;
+    one that can hold unreadable text also defines ``parse_problem()``.
+    """
 
     changed = Signal()
 
-    def value(self) -> Any:
-        raise NotImplementedError
-
-    def set_value(self, value: Any) -> None:
-        raise NotImplementedError
-
     def parse_problem(self) -> str | None:
-        """A message when the typed text cannot be read as a value."""
+        """A message when the typed text cannot be read as a value (most fields cannot hold such text)."""
         return None
-
-    def focus_widget(self) -> QWidget:
-        return self
 
 
 class TextField(Field):

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -28,6 +27,7 @@ from desktop.domain.enums import InstitutionEventKind
 from desktop.domain.field_labels import INSTITUTION_FIELDS as LABELS
 from desktop.domain.lifecycle_rules import LifecycleEvent, check_event
 from desktop.domain.problems import Severity
+from desktop.domain.registry_rules import format_date_cn
 from desktop.errors import TuoyuError
 from desktop.services.institution_history import load_history
 from desktop.services.institution_record import InstitutionRecord, load_institution_record, load_staff_draft
@@ -37,6 +37,7 @@ from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
 from desktop.ui.dialogs.start_inspection import run_new_inspection
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.widgets.read_only_table import read_only_table
 
 
 def _yuan(fen: int | None) -> str:
@@ -44,20 +45,7 @@ def _yuan(fen: int | None) -> str:
 
 
 def _day(value: date | None) -> str:
-    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
-
-
-def _table(model: RowsTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    view.setWordWrap(False)
-    return view
+    return "—" if value is None else format_date_cn(value)
 
 
 class InstitutionDetailPanel(QWidget):
@@ -137,7 +125,7 @@ class InstitutionDetailPanel(QWidget):
             self.values[key] = value
         self.tabs.addTab(basics, "基本信息")
         self.classes_model = RowsTableModel(["班级", "班型", "核定人数", "在托人数", "保育人员"], self)
-        self.classes_view = _table(self.classes_model)
+        self.classes_view = read_only_table(self.classes_model)
         self.tabs.addTab(
             self._with_buttons(self.classes_view, self._on_add_class, self._on_edit_class, self._on_delete_class),
             "班级",
@@ -145,17 +133,17 @@ class InstitutionDetailPanel(QWidget):
         self.staff_model = RowsTableModel(
             ["姓名", "岗位", "性别", "身份证号", "电话", "班级", "健康证有效期至", "培训学时", "离职日期"], self
         )
-        self.staff_view = _table(self.staff_model)
+        self.staff_view = read_only_table(self.staff_model)
         self.tabs.addTab(
             self._with_buttons(self.staff_view, self._on_add_staff, self._on_edit_staff, self._on_delete_staff),
             "从业人员",
         )
         self.events_model = RowsTableModel(["日期", "事项", "文书编号", "原因"], self)
-        self.tabs.addTab(_table(self.events_model), "备案与运营")
+        self.tabs.addTab(read_only_table(self.events_model), "备案与运营")
         self.problems_model = RowsTableModel(["位置", "级别", "说明"], self)
-        self.tabs.addTab(_table(self.problems_model), "检查提示")
+        self.tabs.addTab(read_only_table(self.problems_model), "检查提示")
         self.history_model = RowsTableModel(["时间", "操作人", "对象", "操作", "字段", "原值", "新值"], self)
-        self.tabs.addTab(_table(self.history_model), "修改历史")
+        self.tabs.addTab(read_only_table(self.history_model), "修改历史")
 
         self.placeholder = QLabel("在左侧列表中选择一家机构查看详情；点“新增机构”登记新机构。")
         self.placeholder.setWordWrap(True)
