@@ -163,6 +163,17 @@ class InspectionConclusion(LabelledEnum):
     VETOED = "vetoed"
 
 
+class ViolationAction(LabelledEnum):
+    """处理措施: what the bureau did about a violation found at an inspection (违规行为查处)."""
+
+    ORDER_CORRECTION = "order_correction"
+    INTERVIEW = "interview"
+    WARNING = "warning"
+    FINE = "fine"
+    SUSPENSION = "suspension"
+    REFERRAL = "referral"
+
+
 class NodeKind(LabelledEnum):
     LAPTOP = "laptop"
     COUNTY = "county"
@@ -242,6 +253,14 @@ _LABELS: dict[type, dict] = {
         UserRole.CLERK: "业务经办人",
         UserRole.INSPECTOR: "检查员",
         UserRole.CITY_VIEWER: "市级查看",
+    },
+    ViolationAction: {
+        ViolationAction.ORDER_CORRECTION: "责令限期改正",
+        ViolationAction.INTERVIEW: "约谈负责人",
+        ViolationAction.WARNING: "警告",
+        ViolationAction.FINE: "罚款",
+        ViolationAction.SUSPENSION: "责令停业整顿",
+        ViolationAction.REFERRAL: "移送有关部门",
     },
     NodeKind: {NodeKind.LAPTOP: "检查笔记本", NodeKind.COUNTY: "县区", NodeKind.CITY: "市级"},
     ItemSeverity: {ItemSeverity.MINOR: "一般", ItemSeverity.MAJOR: "较重", ItemSeverity.CRITICAL: "严重"},

@@ -5,6 +5,7 @@ from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import Base
 from desktop.models.checklist_template import ChecklistTemplateRecord
 from desktop.models.class_group import ClassGroup
+from desktop.models.field_package import FieldPackage, FieldResultImport
 from desktop.models.inspection import (
     DocumentCounter,
     Inspection,
@@ -12,6 +13,7 @@ from desktop.models.inspection import (
     RectificationClosure,
     RectificationNotice,
 )
+from desktop.models.inspection_evidence import InspectionPhoto, PhotoContent, Violation
 from desktop.models.inspection_roster import InspectorConflict, RandomDraw
 from desktop.models.institution import Institution
 from desktop.models.institution_event import InstitutionEvent
@@ -26,11 +28,15 @@ __all__ = [
     "ChecklistTemplateRecord",
     "ClassGroup",
     "DocumentCounter",
+    "FieldPackage",
+    "FieldResultImport",
     "Inspection",
     "InspectionAnswer",
+    "InspectionPhoto",
     "InspectorConflict",
     "Institution",
     "InstitutionEvent",
+    "PhotoContent",
     "RandomDraw",
     "RectificationClosure",
     "RectificationNotice",
@@ -38,4 +44,5 @@ __all__ = [
     "RegionPopulation",
     "StaffMember",
     "User",
+    "Violation",
 ]

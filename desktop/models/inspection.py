@@ -101,3 +101,5 @@ class DocumentCounter(Base):
     year: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # "rectification"
     last_serial: Mapped[int] = mapped_column(default=0)
+    # On a field laptop: the last number of the block the county reserved for it (None elsewhere).
+    ceiling: Mapped[int | None]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from desktop.db.row_guards import create_row_guards, drop_row_guards
+
 revision = '0006_inspections'
 down_revision = '0005_checklist_templates'
 branch_labels = None
@@ -119,9 +121,6 @@ def upgrade() -> None:
     _create_guards()
 
 
-FINISHED = "finished inspections cannot change; record a correction instead"
-APPEND_ONLY = "{table} is append-only"
-
 # (table, verbs, condition on the old/new row for SQLite, the same for PostgreSQL)
 GUARDS = (
     ("inspections", ("UPDATE", "DELETE"), "OLD.finished = 1", "OLD.finished"),
@@ -136,34 +135,11 @@ GUARDS = (
 
 
 def _create_guards() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, verbs, sqlite_when, pg_when in GUARDS:
-        message = APPEND_ONLY.format(table=table) if sqlite_when is None else FINISHED
-        for verb in verbs:
-            name = f"{table}_guard_{verb.lower()}"
-            if sqlite:
-                when = f" WHEN {sqlite_when}" if sqlite_when else ""
-                op.execute(f"CREATE TRIGGER {name} BEFORE {verb} ON {table} FOR EACH ROW{when} "
-                           f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
-            else:
-                # The condition reads the row as it was (OLD) or as inserted (NEW); the function must
-                # return NEW for INSERT and UPDATE (returning OLD would silently undo an UPDATE).
-                check = f"IF {pg_when} THEN " if pg_when else ""
-                end = " END IF;" if pg_when else ""
-                returned = "OLD" if verb == "DELETE" else "NEW"
-                op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                           f"{check}RAISE EXCEPTION '{message}';{end} RETURN {returned}; END $$")
-                op.execute(f"CREATE TRIGGER {name} BEFORE {verb} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+    create_row_guards(op, GUARDS)
 
 
 def _drop_guards() -> None:
-    sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, verbs, _sqlite_when, _pg_when in GUARDS:
-        for verb in verbs:
-            name = f"{table}_guard_{verb.lower()}"
-            op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if sqlite else f" ON {table}"))
-            if not sqlite:
-                op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    drop_row_guards(op, GUARDS)
 
 
 def downgrade() -> None:
