@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import tracemalloc
 import zlib
@@ -88,7 +89,7 @@ def test_a_photo_is_attached_to_an_item_with_its_hash_and_read_back(ctx, inspect
     whole_visit = attach_photo(ctx, inspection_id, png(tmp_path / "大门.png", shade=90))
     assert record.item_code == "fire.extinguishers" and record.caption == "过期" and record.file_name == "灭火器.png"
     assert record.media_type == "image/png" and record.byte_size == path.stat().st_size
-    assert record.sha256 == __import__("hashlib").sha256(path.read_bytes()).hexdigest()
+    assert record.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     assert whole_visit.item_code is None
     assert photos_of(ctx, inspection_id) == [record, whole_visit]
     assert photo_bytes(ctx, record.sha256) == path.read_bytes()
