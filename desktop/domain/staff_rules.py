@@ -35,7 +35,9 @@ def check_staff(facts: StaffFacts, *, today: date, rules: RegistryRules = DEFAUL
     if not facts.name.strip():
         problems.append(Problem("staff.name_empty", "姓名未填写，请按身份证填写姓名。", _ERROR, "name"))
 
-    if (facts.id_number or "").strip():
+    if "*" in (facts.id_number or ""):
+        pass  # a masked copy (a field laptop's): the full number was checked where it is kept
+    elif (facts.id_number or "").strip():
         problems += _id_number(facts.id_number or "", today)
     else:
         # Optional in the register (old lists lack it), but without it neither double employment

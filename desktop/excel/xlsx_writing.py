@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop import files
 from desktop.excel.errors import ExcelFileError
 
 # A cell starting with one of these is a formula to Excel, WPS and LibreOffice once a clerk
@@ -47,34 +46,14 @@ def strip_illegal(value: str) -> str:
 
 def check_target(path: Path) -> None:
     """Fail before any work when the folder to write into does not exist."""
-    if not Path(path).parent.is_dir():
-        raise write_failed(Path(path), FileNotFoundError(2, "文件夹不存在"))
+    files.check_target(path, write_failed)
 
 
 @contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one step.
-
-    A crash, a full disk or a pulled USB stick leaves the old file (or none), never half a file.
-    """
-    path = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise write_failed(path, error) from error
-    os.close(handle)
-    temporary_path = Path(temporary)
-    try:
-        yield temporary_path
-        with temporary_path.open("rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary_path, path)
-    except OSError as error:
-        temporary_path.unlink(missing_ok=True)
-        raise write_failed(path, error) from error
-    except BaseException:
-        temporary_path.unlink(missing_ok=True)
-        raise
+    """``desktop.files.atomic_target`` with the message a clerk needs for a spreadsheet (close it in Excel)."""
+    with files.atomic_target(path, write_failed) as temporary:
+        yield temporary
 
 
 def write_failed(path: Path, error: OSError) -> ExcelFileError:

@@ -208,6 +208,7 @@ def _issue_notice(
     county_name = session.scalar(select(Region.name).where(Region.code == institution.county_code)) or ""
     year = today.year
     counter = session.get(DocumentCounter, (institution.county_code, year, NOTICE_KIND), with_for_update=True)
+    _check_reserved_numbers(session, counter, institution.county_code, year)
     if counter is None:
         counter = DocumentCounter(county_code=institution.county_code, year=year, kind=NOTICE_KIND, last_serial=0)
         session.add(counter)
@@ -227,6 +228,24 @@ def _issue_notice(
     )
     session.add(notice)
     return notice
+
+
+def _check_reserved_numbers(session: Session, counter: DocumentCounter | None, county_code: str, year: int) -> None:
+    """On a field laptop, notices take numbers only from the block the county reserved for it."""
+    if counter is not None and counter.ceiling is not None and counter.last_serial >= counter.ceiling:
+        raise TuoyuError(
+            f"本机预留的整改通知书编号（{year} 年至第 {counter.ceiling} 号）已用完，无法出具新的通知书；"
+            "这次检查已保存为草稿。请导出检查结果交回县区，并领取新的任务包。"
+        )
+    if counter is None and session.scalar(
+        select(DocumentCounter.county_code).where(
+            DocumentCounter.county_code == county_code, DocumentCounter.ceiling.is_not(None)
+        )
+    ):
+        raise TuoyuError(
+            f"本机没有县区为 {year} 年预留的整改通知书编号，无法出具通知书；这次检查已保存为草稿。"
+            "请领取新的任务包后再完成。"
+        )
 
 
 def findings_of(notice: RectificationNotice) -> list[Finding]:
