@@ -25,6 +25,7 @@ from desktop.db.backup import BackupResult
 from desktop.errors import TuoyuError
 from desktop.services import maintenance
 from desktop.services.startup import AppContext
+from desktop.ui.field_work_menu import FieldWorkMenu
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.views import AREAS
 
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         backup.setEnabled(self._ctx.db.is_sqlite)
         backup.triggered.connect(self._on_backup_triggered)
         file_menu.addAction(backup)
+        self.field_work = FieldWorkMenu(self._ctx, self, self._tasks, on_changed=self._refresh_views)
+        file_menu.addMenu(self.field_work.menu)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -83,6 +86,13 @@ class MainWindow(QMainWindow):
         about = QAction("关于托育监管(&A)", self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
+
+    def _refresh_views(self) -> None:
+        """After records arrived from elsewhere (a package, a laptop's results), show them."""
+        for view in self.views.values():
+            refresh = getattr(view, "refresh", None)
+            if callable(refresh):
+                refresh()
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
