@@ -1,15 +1,18 @@
 """检查: the ledger at a glance — each county's half-year coverage, its quarter's draw, rectifications
-in progress and overdue — and what is due this week."""
+in progress and overdue — what is due this week, and a county's half-year plan institution by
+institution (planned month, done or overdue)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.domain.inspection_plan import PLAN_STATE_LABELS, PlanState
 from desktop.domain.registry_rules import format_date_cn
 from desktop.services.inspection_ledger import county_ledgers, due_this_week
+from desktop.services.inspection_plan import county_plan
 from desktop.services.startup import AppContext
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.widgets.read_only_table import read_only_table
@@ -36,15 +39,38 @@ class InspectionOverviewView(QWidget):
         )
         self.due_label = QLabel()
         self.due_model = RowsTableModel(["类型", "机构", "县区", "事项", "期限", "文号"], self)
+        due_page = QWidget()
+        due_layout = QVBoxLayout(due_page)
+        due_layout.addWidget(self.due_label)
+        due_layout.addWidget(read_only_table(self.due_model))
+
+        self.plan_county_combo = QComboBox()
+        self.plan_label = QLabel()
+        self.plan_model = RowsTableModel(
+            ["机构", "乡镇（街道）", "计划月份", "半年检查", "检查日期", "本季度抽查", "整改中", "整改逾期"], self
+        )
+        plan_page = QWidget()
+        plan_layout = QVBoxLayout(plan_page)
+        plan_top = QHBoxLayout()
+        plan_top.addWidget(QLabel("县区(&C)："))
+        plan_top.addWidget(self.plan_county_combo)
+        plan_top.addWidget(self.plan_label, 1)
+        plan_layout.addLayout(plan_top)
+        self.plan_table = read_only_table(self.plan_model)
+        plan_layout.addWidget(self.plan_table)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(due_page, "本周到期")
+        self.tabs.addTab(plan_page, "半年检查计划")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(read_only_table(self.counties_model), 2)
-        layout.addWidget(self.due_label)
-        layout.addWidget(read_only_table(self.due_model), 3)
+        layout.addWidget(self.tabs, 3)
         self.refresh_button.clicked.connect(self.refresh)
+        self.plan_county_combo.currentIndexChanged.connect(self._show_plan)
         self.refresh()
 
     @Slot()
@@ -53,6 +79,12 @@ class InspectionOverviewView(QWidget):
         ledgers = county_ledgers(self._ctx, today=today)
         half, quarter = (ledgers[0].half_year, ledgers[0].quarter) if ledgers else ("", "")
         self.heading.setText(f"检查台账　{format_date_cn(today)}　本半年 {half}　本季度 {quarter}")
+        if self.plan_county_combo.count() != len(ledgers):
+            self.plan_county_combo.blockSignals(True)
+            self.plan_county_combo.clear()
+            for ledger in ledgers:
+                self.plan_county_combo.addItem(ledger.county_name, ledger.county_code)
+            self.plan_county_combo.blockSignals(False)
         self.counties_model.set_rows(
             [
                 (
@@ -82,5 +114,35 @@ class InspectionOverviewView(QWidget):
                     item.document_number,
                 )
                 for item in items
+            ]
+        )
+        self._show_plan()
+
+    @Slot()
+    def _show_plan(self) -> None:
+        county_code = self.plan_county_combo.currentData()
+        if county_code is None:
+            self.plan_model.set_rows([])
+            return
+        rows = county_plan(self._ctx, county_code, today=self._today or date.today())
+        counts = {state: sum(1 for r in rows if r.plan.state is state) for state in PlanState}
+        self.plan_label.setText(
+            f"运营机构 {len(rows)} 家：已检查 {counts[PlanState.DONE]}，本月计划 {counts[PlanState.DUE]}，"
+            f"待检查 {counts[PlanState.PLANNED]}，逾期未检查 {counts[PlanState.OVERDUE]}"
+            "　（计划月份按机构拼音顺序均分到半年的六个月）"
+        )
+        self.plan_model.set_rows(
+            [
+                (
+                    r.name,
+                    r.township_name,
+                    r.plan.planned_label,
+                    PLAN_STATE_LABELS[r.plan.state],
+                    format_date_cn(r.inspected_on) if r.inspected_on else "",
+                    r.draw_state,
+                    r.open_notices or "",
+                    r.overdue_notices or "",
+                )
+                for r in rows
             ]
         )
