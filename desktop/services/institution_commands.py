@@ -34,6 +34,7 @@ from desktop.errors import NotFoundError, TuoyuError
 from desktop.models import AuditEntry, Institution, InstitutionEvent
 from desktop.models.base import SyncedRecord
 from desktop.services.changes import Changes
+from desktop.services.field_laptop import refuse_register_change_on_laptop
 from desktop.services.form_input import stored_phone, trimmed
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
@@ -162,6 +163,7 @@ def create_institution(
     draft = normalized(draft)
     problems = validate_institution(draft, lifecycle, today=today)
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+        refuse_register_change_on_laptop(session)
         problems += tuple(_duplicate_credit_code(session, draft, None))
         if has_errors(problems):
             raise ValidationFailed(problems)
@@ -192,6 +194,7 @@ def update_institution(
     draft = normalized(draft)
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+            refuse_register_change_on_laptop(session)
             institution = _get(session, institution_id)
             require_version(session, institution, expected_version)
             lifecycle = LifecycleState(**{key: getattr(institution, key) for key in LIFECYCLE_FIELDS})
@@ -217,6 +220,7 @@ def record_lifecycle_event(
     """Record a filing, 普惠 or operating event and apply it to the institution's current state."""
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+            refuse_register_change_on_laptop(session)
             institution = _get(session, institution_id)
             require_version(session, institution, expected_version)
             state = LifecycleState(**{key: getattr(institution, key) for key in LIFECYCLE_FIELDS})

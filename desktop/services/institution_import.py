@@ -43,6 +43,7 @@ from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7, uuid7_batch
 from desktop.services.batching import chunks
 from desktop.services.changes import Changes
+from desktop.services.field_laptop import refuse_register_change_on_laptop
 from desktop.services.institution_commands import DRAFT_FIELDS, LIFECYCLE_FIELDS, InstitutionDraft
 from desktop.services.regions import region_name_maps
 from desktop.services.startup import AppContext
@@ -118,6 +119,7 @@ def import_institutions(
             path, sheet.sheet_name, parsed, plan, dry_run=dry_run, committed=False, write_errors_to=write_errors_to
         )
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+        refuse_register_change_on_laptop(session)
         # Planned again inside the write transaction, so nothing changes between check and write.
         plan = _plan(session, parsed, today)
         if plan.errors:

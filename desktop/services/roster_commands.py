@@ -24,6 +24,7 @@ from desktop.domain.staff_rules import check_staff
 from desktop.errors import NotFoundError
 from desktop.models import ClassGroup, Institution, StaffMember
 from desktop.services.changes import Changes
+from desktop.services.field_laptop import refuse_register_change_on_laptop
 from desktop.services.form_input import stored_phone, trimmed
 from desktop.services.institution_commands import ConcurrentEditError, ValidationFailed, require_version
 from desktop.services.startup import AppContext
@@ -91,6 +92,7 @@ def save_class_group(
     draft = ClassGroupDraft(draft.name.strip(), draft.class_type, draft.capacity, draft.enrolled_count)
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+            refuse_register_change_on_laptop(session)
             _institution(session, institution_id)
             problems = check_class(ClassFacts.from_attributes(draft, carers=_carers_in(session, class_id)))
             if has_errors(problems):
@@ -112,6 +114,7 @@ def save_class_group(
 def delete_class_group(ctx: AppContext, class_id: uuid.UUID, *, expected_version: int) -> Changes:
     """Remove a class; its carers stay on the roster without a class."""
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+        refuse_register_change_on_laptop(session)
         group = _class(session, class_id)
         require_version(session, group, expected_version)
         for member in session.scalars(select(StaffMember).where(StaffMember.class_group_id == class_id)):
@@ -145,6 +148,7 @@ def save_staff_member(
     problems = check_staff(StaffFacts.from_attributes(draft), today=today)
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+            refuse_register_change_on_laptop(session)
             _institution(session, institution_id)
             problems += tuple(_employed_elsewhere(session, draft, institution_id, today))
             if has_errors(problems):
@@ -167,6 +171,7 @@ def save_staff_member(
 def delete_staff_member(ctx: AppContext, staff_id: uuid.UUID, *, expected_version: int) -> Changes:
     """Remove a staff record entered by mistake (someone who left gets an end date instead)."""
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+        refuse_register_change_on_laptop(session)
         member = _staff(session, staff_id)
         require_version(session, member, expected_version)
         institution_id = member.institution_id

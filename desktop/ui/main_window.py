@@ -24,6 +24,7 @@ from desktop import APP_TITLE, __version__
 from desktop.db.backup import BackupResult
 from desktop.errors import TuoyuError
 from desktop.services import maintenance
+from desktop.services.field_packages import current_package
 from desktop.services.startup import AppContext
 from desktop.ui.field_work_menu import FieldWorkMenu
 from desktop.ui.tasks import TaskRunner
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_views(self) -> None:
         """After records arrived from elsewhere (a package, a laptop's results), show them."""
+        self._show_field_package()
         for view in self.views.values():
             refresh = getattr(view, "refresh", None)
             if callable(refresh):
@@ -99,8 +101,20 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(f"数据库：{self._ctx.db.describe()}")
         self.revision_label = QLabel(f"结构版本：{self._ctx.revision}")
         self.user_label = QLabel(f"当前用户：{self._ctx.actor.username}")
-        for label in (self.database_label, self.revision_label, self.user_label):
+        self.field_label = QLabel()
+        for label in (self.field_label, self.database_label, self.revision_label, self.user_label):
             bar.addPermanentWidget(label)
+        self._show_field_package()
+
+    def _show_field_package(self) -> None:
+        """On a field laptop, which package it works on and the notice numbers it may use."""
+        package = current_package(self._ctx)
+        self.field_label.setVisible(package is not None)
+        if package is not None:
+            self.field_label.setText(
+                f"检查笔记本：{package['inspector_name']}的任务包（通知书编号 {package['year']} 年第 "
+                f"{package['serial_from']}–{package['serial_to']} 号）"
+            )
 
     @Slot()
     def _on_backup_triggered(self) -> None:

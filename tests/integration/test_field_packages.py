@@ -253,3 +253,16 @@ def _rewrite(source: Path, target: Path, name: str, change) -> None:
             data = old.read(info)
             new.writestr(info.filename, change(data) if info.filename == name else data)
     target.write_bytes(buffer.getvalue())
+
+
+def test_a_laptop_refuses_to_change_the_register_it_only_copies(demo_ctx, laptop, tmp_path):
+    from desktop.models import ClassGroup
+    from desktop.services.roster_commands import delete_class_group
+
+    path, _ = _package(demo_ctx, tmp_path)
+    load_field_package(laptop, path)
+    with laptop.db.session_factory() as session:
+        group = session.scalars(select(ClassGroup)).first()
+    with pytest.raises(TuoyuError, match="这是检查笔记本"):
+        delete_class_group(laptop, group.id, expected_version=group.version)
+    assert _count(laptop, ClassGroup, ClassGroup.id == group.id) == 1

@@ -58,6 +58,8 @@ def test_a_package_goes_out_and_the_results_come_back_once(qtbot, tmp_path, monk
         qtbot.waitUntil(lambda: len(messages) == 2, timeout=10000)
         assert "已载入" in messages[-1][1]
         assert not laptop_window.field_work.export_package_action.isEnabled()
+        assert "检查笔记本" in laptop_window.field_label.text() and not laptop_window.field_label.isHidden()
+        assert county_window.field_label.isHidden()
 
         _inspect(laptop)
         monkeypatch.setattr(field_work_menu, "ask_save_path", lambda *a: results)
