@@ -185,3 +185,28 @@ def test_the_draw_prints_the_documented_json_and_is_reproducible(tmp_path):
     assert tuoyu("demo", "--today", "2026-11-23", data_dir=other_copy).returncode == 0
     elsewhere = one_json(tuoyu(*args, data_dir=other_copy))  # same seed, same data, another machine
     assert [d["institution_id"] for d in elsewhere["draws"]] == [d["institution_id"] for d in first["draws"]]
+
+
+def test_a_field_package_goes_out_and_its_results_come_back_from_the_command_line(tmp_path):
+    county, laptop = tmp_path / "county", tmp_path / "laptop"
+    assert tuoyu("demo", "--seed", "5", "--today", "2026-11-23", data_dir=county).returncode == 0
+    package, results = tmp_path / "p.tuoyu-field", tmp_path / "r.tuoyu-results"
+    export = tuoyu(
+        "field", "export", "--inspector", "insp620702-01", "--scope", "county", "--today", "2026-11-23",
+        "--out", str(package), "--json", data_dir=county,
+    )  # fmt: skip
+    assert export.returncode == 0, export.stderr
+    exported = one_json(export)
+    assert exported["county_name"] == "甘州区" and exported["serial_to"] - exported["serial_from"] == 19
+
+    loaded = tuoyu("field", "load", str(package), "--json", data_dir=laptop)
+    assert loaded.returncode == 0 and one_json(loaded)["institutions"] == exported["institutions"]
+    refused = tuoyu("field", "load", str(package), data_dir=county)
+    assert refused.returncode == 1 and "县区数据库" in refused.stderr
+
+    back = tuoyu("field", "results", "--out", str(results), "--json", data_dir=laptop)
+    assert back.returncode == 0 and one_json(back)["inspections"] == 0
+    imported = tuoyu("field", "import", str(results), "--json", data_dir=county)
+    assert imported.returncode == 0 and one_json(imported)["already_imported"] is False
+    again = tuoyu("field", "import", str(results), data_dir=county)
+    assert again.returncode == 0 and "此前已经导入过" in again.stdout
