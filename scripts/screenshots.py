@@ -25,9 +25,11 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.domain.enums import InspectionKind, InstitutionEventKind
 from desktop.services.inspections import start_inspection
+from desktop.services.inspectors import active_inspectors
 from desktop.services.institution_commands import update_institution
 from desktop.ui.app import open_for_gui
 from desktop.ui.chinese import install_chinese
+from desktop.ui.dialogs.field_package_dialog import FieldPackageDialog
 from desktop.ui.dialogs.import_wizard import ImportWizard
 from desktop.ui.dialogs.inspection_dialog import InspectionDialog
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
@@ -143,6 +145,11 @@ def main() -> int:
         shoot_dialog("11-import-check-errors", wizard)
         window.navigation.setCurrentRow(1)
         shoot("12-inspection-ledger")
+        ledger = window.views["inspections"]
+        ledger.tabs.setCurrentIndex(1)
+        shoot("12b-half-year-plan")
+        ledger.tabs.setCurrentIndex(0)
+        shoot_dialog("12c-field-package-export", FieldPackageDialog(active_inspectors(ctx), window))
         inspection_id = start_inspection(
             ctx,
             record.form.institution_id,
