@@ -77,3 +77,29 @@ def test_the_demo_refuses_a_database_that_already_has_institutions(demo_ctx):
         load_demo(demo_ctx, scale=Scale.COUNTY, seed=8, today=TODAY)
     with demo_ctx.db.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Institution)) == 160
+
+
+def test_the_demo_answers_read_back_as_the_application_stores_them(demo_ctx):
+    """The answers go straight to the driver for speed: they must be what the ORM would have written."""
+    import uuid
+    from datetime import UTC
+
+    from desktop.domain.checklists import Answer
+    from desktop.models import Inspection, InspectionAnswer, RectificationNotice
+
+    with demo_ctx.db.session_factory() as session:
+        inspections = session.scalar(select(func.count()).select_from(Inspection))
+        answers = session.scalars(select(InspectionAnswer).order_by(InspectionAnswer.id)).all()
+        notices = session.scalar(select(func.count()).select_from(RectificationNotice))
+        stamp = session.scalar(select(Inspection.created_at).limit(1))
+        failed = session.scalars(
+            select(InspectionAnswer).where(InspectionAnswer.answer == Answer.NON_COMPLIANT).limit(1)
+        ).one()
+        assert failed.note and failed.note.startswith("现场检查发现")
+        assert session.get(Inspection, failed.inspection_id).finished
+    assert inspections > 300 and notices > 50
+    assert len(answers) > 40 * inspections * 0.9
+    assert {type(a.id) for a in answers} == {uuid.UUID} and {type(a.answer) for a in answers} == {Answer}
+    assert {a.origin for a in answers} == {demo_ctx.node_id}
+    assert {a.created_at for a in answers} == {stamp} and stamp.tzinfo is UTC
+    assert {a.version for a in answers} == {1}

@@ -92,3 +92,114 @@ def test_the_demo_breaks_no_rule_outright_only_warnings(demo):
         assert not has_errors(check_institution(facts, today=TODAY)), institution["name"]
     for member in demo.staff:
         assert not has_errors(check_staff(StaffFacts.from_attributes(SimpleNamespace(**member)), today=TODAY))
+
+
+def _inspections(regions, demo, *, years: int, seed: int = 11):
+    """As the demo service makes them, with the bundled checklist."""
+    import random
+
+    from desktop.demo.inspections import generate_inspections
+    from desktop.demo.zhangye import DemoIds
+    from desktop.domain.enums import UserRole
+    from desktop.domain.working_days import official_calendar
+    from desktop.services.checklist_templates import bundled_template_files, read_template_file
+
+    return generate_inspections(
+        random.Random(seed + 1),
+        DemoIds(random.Random(seed + 2)).next,
+        institutions=demo.institutions,
+        inspectors=[u for u in demo.users if u["role"] is UserRole.INSPECTOR],
+        conflicts=demo.conflicts,
+        county_names={c["code"]: c["name"] for c in regions["counties"]},
+        template=read_template_file(bundled_template_files()[0]),
+        template_id="template",
+        calendar=official_calendar(),
+        today=TODAY,
+        years=years,
+    )
+
+
+@pytest.fixture(scope="module")
+def history(regions, demo):
+    return _inspections(regions, demo, years=3)
+
+
+def test_the_county_demo_keeps_its_one_year_of_inspections(regions, demo):
+    """The county demo people know: this year only, the same rows as before history was added."""
+    this_year = _inspections(regions, demo, years=1)
+    assert (len(this_year.inspections), this_year.answer_count, len(this_year.notices), len(this_year.closures)) == (
+        404,
+        16588,
+        102,
+        68,
+    )
+    assert {i["period"][:4] for i in this_year.inspections} == {"2026"}
+    assert str(this_year.sheets[-1].ids[-1]) == "019b76da-eb1b-7463-b33b-98128a1c90e1"
+
+
+def test_years_of_history_are_deterministic(regions, demo, history):
+    again = _inspections(regions, demo, years=3)
+    assert again.inspections == history.inspections
+    assert again.notices == history.notices and again.closures == history.closures
+    assert again.sheets == history.sheets
+    assert {i["period"][:4] for i in history.inspections} == {"2024", "2025", "2026"}
+
+
+def test_notice_numbers_run_per_county_and_year_and_are_never_reused(history):
+    by_county_year: dict[tuple[str, int], list[dict]] = {}
+    for notice in history.notices:
+        assert notice["year"] == notice["issued_on"].year
+        by_county_year.setdefault((notice["county_code"], notice["year"]), []).append(notice)
+    assert {year for _, year in by_county_year} == {2024, 2025, 2026}
+    for key, notices in by_county_year.items():
+        in_order = sorted(notices, key=lambda n: n["serial"])
+        assert [n["serial"] for n in in_order] == list(range(1, len(notices) + 1))
+        assert [n["issued_on"] for n in in_order] == sorted(n["issued_on"] for n in notices)
+        assert history.counters[key] == len(notices)
+        assert all(f"〔{key[1]}〕{n['serial']}号" in n["document_number"] for n in notices)
+    assert len({n["document_number"] for n in history.notices}) == len(history.notices)
+
+
+def test_earlier_notices_are_nearly_all_closed_and_the_rest_overdue(history):
+    closures = {c["notice_id"]: c for c in history.closures}
+    follow_ups = {i["id"]: i for i in history.inspections if i["follow_up_of"] is not None}
+    earlier = [n for n in history.notices if n["year"] < TODAY.year]
+    for notice in earlier:
+        closure = closures.get(notice["id"])
+        if closure is None:
+            assert notice["deadline"] < TODAY  # open, so overdue
+            continue
+        assert notice["issued_on"] < closure["closed_on"] < TODAY
+        assert follow_ups[closure["follow_up_id"]]["follow_up_of"] == notice["id"]
+    closed = sum(1 for n in earlier if n["id"] in closures)
+    assert 0.9 * len(earlier) <= closed < len(earlier)
+    this_year_open = [n for n in history.notices if n["year"] == TODAY.year and n["id"] not in closures]
+    assert any(n["deadline"] < TODAY for n in this_year_open) and any(n["deadline"] >= TODAY for n in this_year_open)
+
+
+def test_earlier_years_inspect_only_institutions_open_then(demo, history):
+    from desktop.domain.enums import OperatingStatus
+
+    institutions = {i["id"]: i for i in demo.institutions}
+    for inspection in history.inspections:
+        institution = institutions[inspection["institution_id"]]
+        assert institution["operating_status"] is not OperatingStatus.PREPARING
+        if inspection["period"][:4] == "2026":
+            continue
+        assert institution["opened_on"] < inspection["inspected_at"].date()
+        if institution["status_changed_on"] is not None:
+            assert institution["status_changed_on"] > inspection["inspected_at"].date()
+
+
+def test_every_inspection_has_its_answers_and_outcome(history):
+    from desktop.domain.checklists import Answer
+
+    sheets = {sheet.inspection_id: sheet for sheet in history.sheets}
+    assert len(sheets) == len(history.inspections)
+    noticed = {n["inspection_id"] for n in history.notices}
+    for inspection in history.inspections:
+        answers = sheets[inspection["id"]].answers
+        failed = Answer.NON_COMPLIANT in answers
+        assert failed == (inspection["id"] in noticed)
+        assert (inspection["conclusion"].value == "passed") == (not failed)
+    assert len({row["id"] for sheet in history.sheets for row in sheet.rows()}) == history.answer_count
