@@ -1,20 +1,27 @@
 """Doing an inspection at the institution, keyboard first.
 
 ↑/↓ move between items; 1 符合, 2 不符合, 3 不适用 answer the current item and move to the next;
-N (or Enter) writes a note for it; Ctrl+S saves the draft; Ctrl+Enter finishes. The running result
-(findings, veto items, score, earliest deadline) is shown as the answers come in.
+N (or Enter) writes a note for it; P adds photos to it, Shift+P photos of the visit as a whole;
+Ctrl+S saves the draft; Ctrl+Enter finishes. The running result (findings, veto items, score,
+earliest deadline) is shown as the answers come in.
+
+Photos are stored the moment they are added (answers wait for Ctrl+S), each file on its own: a
+file that is refused is named in one message at the end, and the others of the same selection are
+kept. Once the inspection is finished the strip only shows and opens them.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, Slot
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,8 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.checklists import Answer
+from desktop.domain.photos import FILE_PATTERNS, MAX_PHOTO_BYTES, megabytes
 from desktop.domain.problems import Severity
 from desktop.errors import TuoyuError
+from desktop.services.inspection_photos import PhotoRecord, attach_photo, photo_bytes, photos_of, remove_photo
 from desktop.services.inspections import (
     FinishResult,
     finish_inspection,
@@ -39,11 +48,15 @@ from desktop.services.inspections import (
 from desktop.services.institution_commands import ValidationFailed
 from desktop.services.startup import AppContext
 from desktop.ui.tablemodels.checklist_answers_model import ChecklistAnswersModel
+from desktop.ui.widgets.photo_strip import PhotoStrip
 
 KEYS = {Qt.Key.Key_1: Answer.COMPLIANT, Qt.Key.Key_2: Answer.NON_COMPLIANT, Qt.Key.Key_3: Answer.NOT_APPLICABLE}
+PHOTO_FILTER = f"照片 ({' '.join(FILE_PATTERNS)});;所有文件 (*)"
 
 
 class InspectionDialog(QDialog):
+    photo_folder = ""  # where the last photos came from (the inspector's card or phone folder), for this run
+
     def __init__(self, ctx: AppContext, inspection_id: uuid.UUID, *, today: date, parent: QWidget | None = None):
         super().__init__(parent)
         self._ctx, self._today = ctx, today
@@ -61,7 +74,11 @@ class InspectionDialog(QDialog):
             f"机构负责人：{form.representative or '—'}　检查表：{form.template.title} {form.template.version}"
         )
         header.setWordWrap(True)
-        hint = QLabel("键盘：↑↓ 选择项目　1 符合　2 不符合　3 不适用　N 写备注　Ctrl+S 保存草稿　Ctrl+Enter 完成检查")
+        hint = QLabel(
+            "键盘：↑↓ 选择项目　1 符合　2 不符合　3 不适用　N 写备注　P 为当前项目添加照片　Shift+P 添加整体照片　"
+            "Ctrl+S 保存草稿　Ctrl+Enter 完成检查"
+        )
+        hint.setWordWrap(True)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -75,6 +92,24 @@ class InspectionDialog(QDialog):
         self.table.installEventFilter(self)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("当前项目的备注：不符合时写明现场情况（将印在整改通知书上），回车确认")
+        self.photo_strip = PhotoStrip(lambda sha256: photo_bytes(ctx, sha256))
+        self.photo_strip.read_only = form.finished
+        self.add_photo_button = QPushButton("添加照片(&P)…")
+        self.add_photo_button.setToolTip(f"为当前项目添加照片（可多选；每张不超过 {megabytes(MAX_PHOTO_BYTES)}）")
+        self.add_visit_photo_button = QPushButton("整体照片(&V)…")
+        self.add_visit_photo_button.setToolTip("添加不属于某个项目的照片，如机构大门、整体环境")
+        for button in (self.add_photo_button, self.add_visit_photo_button):
+            button.setAutoDefault(False)  # Enter in the note field must not open the file dialog
+        self.photo_label = QLabel()
+        self.photo_label.setWordWrap(True)
+        photo_buttons = QVBoxLayout()
+        photo_buttons.addWidget(self.photo_label)
+        photo_buttons.addWidget(self.add_photo_button)
+        photo_buttons.addWidget(self.add_visit_photo_button)
+        photo_buttons.addStretch(1)
+        photos = QHBoxLayout()
+        photos.addWidget(self.photo_strip, 1)
+        photos.addLayout(photo_buttons)
         self.outcome_label = QLabel()
         self.outcome_label.setWordWrap(True)
         self.save_button = QPushButton("保存草稿(&S)")
@@ -89,21 +124,32 @@ class InspectionDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note_edit)
+        layout.addLayout(photos)
         layout.addLayout(buttons)
 
         self.note_edit.returnPressed.connect(self._on_note_entered)
         self.save_button.clicked.connect(self._on_save)
         self.finish_button.clicked.connect(self._on_finish)
         self.close_button.clicked.connect(self.reject)
+        self.add_photo_button.clicked.connect(lambda: self.add_photos(self.current_item_code()))
+        self.add_visit_photo_button.clicked.connect(lambda: self.add_photos(None))
+        self.photo_strip.remove_requested.connect(self.remove_photo)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self._on_save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._on_finish)
         self.table.selectionModel().currentRowChanged.connect(self._on_row_changed)
         if form.finished:
-            for widget in (self.save_button, self.finish_button, self.note_edit):
+            for widget in (
+                self.save_button,
+                self.finish_button,
+                self.note_edit,
+                self.add_photo_button,
+                self.add_visit_photo_button,
+            ):
                 widget.setEnabled(False)
         self.table.setFocus()
         self.table.selectRow(0)
         self._show_outcome()
+        self._show_photos()
 
     # --- keyboard -------------------------------------------------------------------------------
 
@@ -115,6 +161,10 @@ class InspectionDialog(QDialog):
                 return True
             if key in (Qt.Key.Key_N, Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.note_edit.setFocus()
+                return True
+            if key == Qt.Key.Key_P:
+                shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                self.add_photos(None if shift else self.current_item_code())
                 return True
         return super().eventFilter(watched, event)
 
@@ -142,6 +192,80 @@ class InspectionDialog(QDialog):
     def _on_row_changed(self, current, _previous) -> None:
         if current.isValid():
             self.note_edit.setText(self.model.notes.get(self.model.item_at(current.row()).code, ""))
+
+    # --- photos ---------------------------------------------------------------------------------
+
+    def current_item_code(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.item_at(index.row()).code if index.isValid() else None
+
+    def choose_photo_files(self) -> list[str]:
+        """The files the inspector picks (tests replace this to skip the file dialog)."""
+        folder = InspectionDialog.photo_folder or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.PicturesLocation
+        )
+        paths, _ = QFileDialog.getOpenFileNames(self, "选择照片", folder, PHOTO_FILTER)
+        return paths
+
+    def add_photos(self, item_code: str | None) -> None:
+        """Attach the chosen files to the item (None: to the visit); every good file is kept."""
+        if self.form.finished:
+            return
+        paths = self.choose_photo_files()
+        if not paths:
+            return
+        InspectionDialog.photo_folder = str(Path(paths[0]).parent)
+        refused = []
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            for path in paths:
+                try:
+                    attach_photo(self._ctx, self.form.inspection_id, path, item_code=item_code)
+                except TuoyuError as error:
+                    refused.append(error.message)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._show_photos()
+        if refused:
+            added = len(paths) - len(refused)
+            head = f"已添加 {added} 张照片，以下 {len(refused)} 个文件未添加：" if added else "照片未添加："
+            QMessageBox.warning(self, "照片未添加", head + "\n\n" + "\n\n".join(refused[:10]))
+        self.table.setFocus()
+
+    @Slot(object)
+    def remove_photo(self, photo: PhotoRecord) -> None:
+        answer = QMessageBox.question(
+            self,
+            "删除照片",
+            f"从这次检查中删除照片“{photo.file_name}”？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        row = self.photo_strip.currentRow()
+        try:
+            remove_photo(self._ctx, photo.id)
+        except TuoyuError as error:
+            QMessageBox.warning(self, "未删除", error.message)
+        self._show_photos()
+        self.photo_strip.setCurrentRow(min(row, self.photo_strip.count() - 1))
+
+    def _show_photos(self) -> None:
+        self.photos = photos_of(self._ctx, self.form.inspection_id)
+        self.photo_strip.set_photos(self.photos, self._photo_label)
+        count = len(self.photos)
+        self.photo_label.setText(f"照片 {count} 张" if count else "暂无照片")
+
+    def _photo_label(self, photo: PhotoRecord) -> tuple[str, str]:
+        if photo.item_code is None:
+            return "整体", "整体照片（不属于某个项目）"
+        try:
+            text = self.form.template.item(photo.item_code).text
+        except KeyError:  # an item of another template version
+            text = photo.item_code
+        number = self.form.item_codes.index(photo.item_code) + 1 if photo.item_code in self.form.item_codes else None
+        return (f"{number}. {text}" if number else text), f"项目：{text}"
 
     # --- outcome, save, finish ------------------------------------------------------------------
 
