@@ -193,8 +193,10 @@ def due_this_week(ctx: AppContext, *, today: date, county_code: str | None = Non
         end = half_year_end(today)
         if end - today <= timedelta(days=31):
             half = half_year(today)
-            inspected = select(Inspection.id).where(
-                Inspection.institution_id == Institution.id,
+            # One list of the half-year's inspected institutions, not a subquery per institution: SQLite
+            # would run that one through the period index (25,000 rows a half-year at province scale),
+            # 1.5 s for one county instead of milliseconds.
+            inspected = select(Inspection.institution_id).where(
                 Inspection.period == half,
                 Inspection.kind == InspectionKind.SEMIANNUAL_INSPECTION,
                 Inspection.finished.is_(True),
@@ -202,7 +204,11 @@ def due_this_week(ctx: AppContext, *, today: date, county_code: str | None = Non
             for row in connection.execute(
                 select(Institution.id, Institution.name, Institution.county_code)
                 .where(
-                    and_(Institution.operating_status == OperatingStatus.OPERATING, ~exists(inspected), *county_filter)
+                    and_(
+                        Institution.operating_status == OperatingStatus.OPERATING,
+                        Institution.id.not_in(inspected),
+                        *county_filter,
+                    )
                 )
                 .order_by(Institution.name_initials)
             ):
