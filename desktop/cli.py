@@ -136,6 +136,20 @@ def build_parser() -> argparse.ArgumentParser:
     receiving.add_argument("file", type=Path, help="结果文件")
     receiving.set_defaults(handler=cmd_field_import)
 
+    subsidy = commands.add_parser("subsidy", help="补贴：按政策文件试算（不使用数据库）")
+    subsidy_commands = subsidy.add_subparsers(dest="subsidy_command", metavar="ACTION", required=True)
+    quoting = subsidy_commands.add_parser(
+        "quote", parents=[json_option], help="按 JSON 文件中的事实试算建设、运营、入托补贴，供核对金额"
+    )
+    quoting.add_argument("file", type=Path, help='案件文件（JSON：{"cases": [...]}），- 表示标准输入')
+    quoting.add_argument(
+        "--policy",
+        metavar="NAME",
+        help="政策编号（如 zhangye-2026）或 .toml 政策文件路径；默认按各案日期选用生效的政策",
+    )
+    quoting.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+    quoting.set_defaults(handler=cmd_subsidy_quote)
+
     db = commands.add_parser("db", help="数据库维护：upgrade、check、backup、restore")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     upgrade = db_commands.add_parser("upgrade", parents=[json_option], help="升级数据库结构（先自动备份）")
@@ -463,6 +477,33 @@ def cmd_field_import(args: argparse.Namespace) -> tuple[dict, str]:
         return asdict(result), describe_import(result)
 
     return _with_app(args, work)
+
+
+def cmd_subsidy_quote(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.domain.subsidy_quote import describe, quote_cases, read_cases
+    from desktop.services.subsidy_policies import choose_policy, load_policies
+
+    cases = read_cases(_read_json_file(args.file))
+    chosen = choose_policy(args.policy) if args.policy else None
+    policies = () if chosen else load_policies()
+    results = quote_cases(cases, policies, today=args.today or date.today(), chosen=chosen)
+    text = "\n".join(describe(n, result) for n, result in enumerate(results, 1))
+    return {"results": results}, text or "文件中没有案件。"
+
+
+def _read_json_file(path: Path) -> Any:
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise TuoyuError(f"找不到文件 {path}。请检查文件名和路径。") from None
+    except UnicodeDecodeError:
+        raise TuoyuError(f"文件 {path} 不是 UTF-8 编码的文本，请用 UTF-8 保存后再试。") from None
+    except OSError as error:
+        raise TuoyuError(f"无法读取文件 {path}：{error.strerror or error}。") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TuoyuError(f"文件 {path} 不是有效的 JSON：第{error.lineno}行第{error.colno}列，{error.msg}。") from None
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> tuple[dict, str]:
