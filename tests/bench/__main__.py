@@ -1,6 +1,9 @@
 """Benchmarks, each beside the raw library doing the same work in the same run.
 
-    .venv/bin/python -m tests.bench [--scale province] [--repeat 5] [--json FILE]
+    .venv/bin/python -m tests.bench [--scale province] [--repeat 5] [--json FILE] [--no-inspections]
+
+At province scale it then runs tests.bench.inspection_bench (recording an inspection, the ledger on
+~100,000 inspections), which builds its own province demo with the inspection history.
 
 The machines are noisy (one case varied 1.9x between runs minutes apart), so read the ratios, not
 the absolute figures. Not part of ``make test``'s pass/fail.
@@ -147,6 +150,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-inspections", action="store_true", help="skip tests.bench.inspection_bench")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tuoyu-bench-") as folder:
         workdir = Path(folder)
@@ -164,8 +168,13 @@ def main() -> int:
         print(f"  raw PySide6: bare window       {medians['bare_window']:7.3f} s")
         print(f"  raw PySide6 + SQLAlchemy Core, 10k-row table {medians['table_10k_rows']:7.3f} s")
         print(f"  ratio Tuoyu / 10k-row table    {start['ratio_to_table_baseline']:7.2f} x")
+    figures = {"demo_load": load, "cold_start": start}
+    if args.scale == Scale.PROVINCE and not args.no_inspections:
+        from tests.bench import inspection_bench
+
+        figures["inspections"] = inspection_bench.run(None, args.seed, args.repeat)
     if args.json:
-        args.json.write_text(json.dumps({"demo_load": load, "cold_start": start}, indent=2))
+        args.json.write_text(json.dumps(figures, indent=2))
     return 0
 
 
