@@ -32,6 +32,7 @@ from desktop.models import (
     Region,
 )
 from desktop.services.checklist_templates import load_template
+from desktop.services.inspection_corrections import correction_warnings, notice_of_chain
 from desktop.services.institution_commands import ValidationFailed, require_version
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
@@ -152,11 +153,15 @@ def finish_inspection(
         inspected_on = inspection.inspected_at.astimezone().date()
         if inspection.kind is InspectionKind.FOLLOW_UP:
             return _finish_follow_up(session, inspection, answers, notes, inspected_on)
-        outcome = evaluate(template, answers, notes, inspected_on=inspected_on, calendar=calendar)
+        # A correction's notice, if it issues one, is served when the correction is finished: its
+        # deadlines count from then. It issues none when an earlier record of its chain has one.
+        served_on = today if inspection.corrects_id else inspected_on
+        outcome = evaluate(template, answers, notes, inspected_on=served_on, calendar=calendar)
         if not outcome.can_finish:
             raise ValidationFailed(outcome.problems)
         inspection.finished, inspection.conclusion, inspection.score = True, outcome.conclusion, outcome.score
-        notice = _issue_notice(session, inspection, outcome, today) if outcome.findings else None
+        standing = notice_of_chain(session, inspection)
+        notice = _issue_notice(session, inspection, outcome, today) if outcome.findings and not standing else None
         session.flush()
         return FinishResult(
             inspection.id,
@@ -165,7 +170,8 @@ def finish_inspection(
             notice.document_number if notice else None,
             notice.deadline if notice else None,
             None,
-            tuple(p for p in outcome.problems if p.severity is Severity.WARNING),
+            tuple(p for p in outcome.problems if p.severity is Severity.WARNING)
+            + correction_warnings(standing, outcome.findings),
         )
 
 
@@ -186,7 +192,9 @@ def _finish_follow_up(
         InspectionConclusion.PASSED if outcome.all_rectified else InspectionConclusion.RECTIFICATION_REQUIRED
     )
     closed = None
-    if outcome.all_rectified:
+    # Another 回头看 of the same notice (two may be open at once) may have closed it already.
+    already = session.scalar(select(RectificationClosure.id).where(RectificationClosure.notice_id == notice.id))
+    if outcome.all_rectified and already is None:
         session.add(RectificationClosure(notice_id=notice.id, follow_up_id=inspection.id, closed_on=inspected_on))
         closed = notice.document_number
     session.flush()
