@@ -18,7 +18,7 @@ MONTHS_IN_HALF = 6
 
 
 def half_year_months(half: str) -> list[tuple[int, int]]:
-    """"2026H2" → [(2026, 7), …, (2026, 12)]."""
+    """ "2026H2" → [(2026, 7), …, (2026, 12)]."""
     year, part = int(half[:4]), half[4:]
     if part not in ("H1", "H2"):
         raise ValueError(f"not a half-year: {half!r}")
