@@ -142,12 +142,12 @@ def _decided_on(decided_on: date, inspected_on: date, today: date) -> list[Probl
 
 def _penalty_papers(facts: ViolationFacts) -> list[Problem]:
     problems = []
-    what = f"“{facts.action.label}”是行政处罚"
+    what = f"“{facts.action.label}”属行政处罚"
     if not (facts.legal_basis or "").strip():
         problems.append(
             Problem(
                 "violation.penalty_without_basis",
-                f"{what}，应写明法律依据（法规名称和条款）。如暂时不能确定，可先保存，日后以更正补记。",
+                f"{what}，应写明法律依据（法规名称和条款）；暂不确定的可先保存，日后更正补记。",
                 _WARNING,
                 "legal_basis",
             )
@@ -156,7 +156,7 @@ def _penalty_papers(facts: ViolationFacts) -> list[Problem]:
         problems.append(
             Problem(
                 "violation.penalty_without_decision",
-                f"{what}，应有行政处罚决定书文号。如决定书尚未编号，可先保存，日后以更正补记。",
+                f"{what}，应填写行政处罚决定书文号；尚未编号的可先保存，日后更正补记。",
                 _WARNING,
                 "decision_number",
             )
