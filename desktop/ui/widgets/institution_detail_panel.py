@@ -1,5 +1,6 @@
 """The selected institution's record: its fields, classes, staff (ID numbers masked), lifecycle events,
-the register's findings and the change history — with the actions a clerk takes on it."""
+inspections and violations, the register's findings and the change history — with the actions a clerk
+takes on it. An overdue rectification is shown under the name, where it cannot be missed."""
 
 from __future__ import annotations
 
@@ -37,7 +38,11 @@ from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
 from desktop.ui.dialogs.start_inspection import run_new_inspection
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.widgets.inspection_history_tab import InspectionHistoryTab
 from desktop.ui.widgets.read_only_table import read_only_table
+
+ALERT_STYLE = "color: #b3261e; font-weight: bold;"
+OPEN_NOTICE_STYLE = "color: #8a5a00;"
 
 
 def _yuan(fen: int | None) -> str:
@@ -95,6 +100,9 @@ class InstitutionDetailPanel(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.title.setWordWrap(True)
+        self.alert = QLabel()
+        self.alert.setWordWrap(True)
+        self.alert.hide()
         self.edit_button = QPushButton("编辑(&E)…")
         self.lifecycle_button = QToolButton()
         self.lifecycle_button.setText("办理 ▾")
@@ -107,7 +115,10 @@ class InstitutionDetailPanel(QWidget):
             self.lifecycle_actions[kind] = action
         self.lifecycle_button.setMenu(self.lifecycle_menu)
         header = QHBoxLayout()
-        header.addWidget(self.title, 1)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.alert)
+        header.addLayout(heading, 1)
         self.inspect_button = QPushButton("检查(&I)…")
         header.addWidget(self.edit_button)
         header.addWidget(self.lifecycle_button)
@@ -140,8 +151,12 @@ class InstitutionDetailPanel(QWidget):
         )
         self.events_model = RowsTableModel(["日期", "事项", "文书编号", "原因"], self)
         self.tabs.addTab(read_only_table(self.events_model), "备案与运营")
+        self.inspections_tab = InspectionHistoryTab(ctx)
+        self.inspections_tab.changed.connect(self._after_save)
+        self.tabs.addTab(self.inspections_tab, "检查记录")
         self.problems_model = RowsTableModel(["位置", "级别", "说明"], self)
-        self.tabs.addTab(read_only_table(self.problems_model), "检查提示")
+        self.problems_view = read_only_table(self.problems_model)
+        self.tabs.addTab(self.problems_view, "检查提示")
         self.history_model = RowsTableModel(["时间", "操作人", "对象", "操作", "字段", "原值", "新值"], self)
         self.tabs.addTab(read_only_table(self.history_model), "修改历史")
 
@@ -264,7 +279,13 @@ class InstitutionDetailPanel(QWidget):
         )
         self.tabs.setTabText(1, f"班级（{len(record.classes)}）")
         self.tabs.setTabText(2, f"从业人员（{len(record.staff)}）")
-        self.tabs.setTabText(4, f"检查提示（{len(record.problems)}）")
+        self.tabs.setTabText(self.tabs.indexOf(self.problems_view), f"检查提示（{len(record.problems)}）")
+        history = self.inspections_tab.show_history(record.form.institution_id, d.name)
+        self.tabs.setTabText(self.tabs.indexOf(self.inspections_tab), f"检查记录（{len(history.inspections)}）")
+        alert = self.inspections_tab.alert()
+        self.alert.setText(alert)
+        self.alert.setStyleSheet(ALERT_STYLE if history.overdue else OPEN_NOTICE_STYLE)
+        self.alert.setVisible(bool(alert))
         for kind, action in self.lifecycle_actions.items():
             # Offer only what the record's current state allows (the dialog would refuse the rest).
             probe = LifecycleEvent(kind, date.today(), document_number="-", reason="-")
