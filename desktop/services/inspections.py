@@ -27,9 +27,11 @@ from desktop.models import (
     Inspection,
     InspectionAnswer,
     Institution,
+    RandomDraw,
     RectificationClosure,
     RectificationNotice,
     Region,
+    User,
 )
 from desktop.services.checklist_templates import load_template
 from desktop.services.inspection_corrections import correction_warnings, notice_of_chain
@@ -61,6 +63,39 @@ def latest_template_id(session: Session, kind: InspectionKind, on: date) -> uuid
         if kind in _kinds(record.content):
             return record.id
     raise TuoyuError(f"没有适用于“{kind.label}”的检查表。请先导入检查表（tuoyu checklists import）。")
+
+
+def has_template_for(ctx: AppContext, kind: InspectionKind, on: date) -> bool:
+    template_kind = InspectionKind.SEMIANNUAL_INSPECTION if kind is InspectionKind.FOLLOW_UP else kind
+    with read_session(ctx.db) as session:
+        try:
+            latest_template_id(session, template_kind, on)
+        except TuoyuError:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class DrawnAssignment:
+    draw_id: uuid.UUID
+    inspector_names: tuple[str, ...]
+
+
+def drawn_assignment(ctx: AppContext, institution_id: uuid.UUID, period: str) -> DrawnAssignment | None:
+    """The 双随机 draw's pair of inspectors for this institution in the quarter, if it was drawn."""
+    with read_session(ctx.db) as session:
+        county_code = session.scalar(select(Institution.county_code).where(Institution.id == institution_id))
+        for draw_id, result_json in session.execute(
+            select(RandomDraw.id, RandomDraw.result_json).where(
+                RandomDraw.county_code == county_code, RandomDraw.period == period
+            )
+        ):
+            for line in json.loads(result_json):
+                if line["institution_id"] == str(institution_id):
+                    ids = [uuid.UUID(i) for i in line["inspectors"]]
+                    names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
+                    return DrawnAssignment(draw_id, tuple(names.get(i, "") for i in ids))
+    return None
 
 
 def _kinds(content: str) -> set[InspectionKind]:

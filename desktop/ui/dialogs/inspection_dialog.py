@@ -314,5 +314,7 @@ class InspectionDialog(QDialog):
             message += f"\n已生成整改通知书 {result.notice_number}，整改期限 {result.deadline:%Y-%m-%d}。"
         if result.closed_notice:
             message += f"\n整改通知书 {result.closed_notice} 的问题已全部整改，已销号。"
+        for warning in result.warnings:  # e.g. a correction: the original notice stays in force
+            message += f"\n提示：{warning.message}"
         QMessageBox.information(self, "检查完成", message)
         self.accept()
