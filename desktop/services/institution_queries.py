@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, String, and_, func, or_, select, type_coerce
+from sqlalchemy import Select, String, and_, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from desktop.domain.enums import (
@@ -21,7 +22,7 @@ from desktop.domain.enums import (
     SponsorType,
 )
 from desktop.domain.pinyin_search import is_initials_query
-from desktop.models import Institution, Region
+from desktop.models import Institution, RectificationClosure, RectificationNotice, Region
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_connection, read_session
 
@@ -55,6 +56,8 @@ class InstitutionRow:
     operating_status: OperatingStatus
     credit_code: str
     contact_phone: str
+    # Rectification notices past their deadline without a 回头看 that closed them.
+    overdue_notices: int = 0
 
 
 # Sort keys the list offers, each mapped to the SQL expressions it sorts by. Names sort by their
@@ -137,7 +140,9 @@ def count_institutions(ctx: AppContext, criteria: InstitutionFilter | None = Non
         return session.scalar(statement) or 0
 
 
-def load_institution_rows(ctx: AppContext, keys: Sequence[RowKey]) -> dict[RowKey, InstitutionRow]:
+def load_institution_rows(
+    ctx: AppContext, keys: Sequence[RowKey], *, today: date | None = None
+) -> dict[RowKey, InstitutionRow]:
     """Display rows for one page of keys (the caller keeps pages well under the bound-parameter limit)."""
     statement = (
         select(
@@ -159,4 +164,16 @@ def load_institution_rows(ctx: AppContext, keys: Sequence[RowKey]) -> dict[RowKe
         .where(_KEY.in_(list(keys)))
     )
     with read_connection(ctx.db) as connection:
-        return {row[0]: InstitutionRow(*row[1:]) for row in connection.execute(statement)}
+        rows = {row[0]: InstitutionRow(*row[1:]) for row in connection.execute(statement)}
+        overdue = dict(
+            connection.execute(
+                select(RectificationNotice.institution_id, func.count())
+                .where(
+                    RectificationNotice.institution_id.in_([r.id for r in rows.values()]),
+                    RectificationNotice.deadline < (today or date.today()),
+                    ~exists().where(RectificationClosure.notice_id == RectificationNotice.id),
+                )
+                .group_by(RectificationNotice.institution_id)
+            ).all()
+        )
+    return {key: replace(row, overdue_notices=overdue.get(row.id, 0)) for key, row in rows.items()}

@@ -106,6 +106,17 @@ def test_rows_of_a_page_come_back_keyed_by_id(demo_ctx):
     assert all(row.county_name for row in rows.values())
 
 
+def test_each_row_shows_its_overdue_rectifications_as_the_ledger_counts_them(demo_ctx):
+    from desktop.services.inspection_ledger import county_ledgers
+    from tests.conftest import TODAY
+
+    ids = search_institution_ids(demo_ctx, InstitutionFilter())
+    rows = load_institution_rows(demo_ctx, ids, today=TODAY)
+    overdue = sum(row.overdue_notices for row in rows.values())
+    assert overdue > 0
+    assert overdue == sum(ledger.overdue_notices for ledger in county_ledgers(demo_ctx, today=TODAY))
+
+
 def test_a_record_shows_its_classes_and_staff_with_masked_id_numbers(demo_ctx):
     institution_id = key_to_id(search_institution_ids(demo_ctx, InstitutionFilter(sponsor_type=SponsorType.SOCIAL))[0])
     record = load_institution_record(demo_ctx, institution_id, today=TODAY)

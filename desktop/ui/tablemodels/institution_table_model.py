@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 
 from desktop.services.institution_queries import InstitutionRow, RowKey, key_to_id
 
@@ -22,6 +23,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
 ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+OVERDUE_COLOR = QColor("#c00000")
 RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -38,6 +41,7 @@ def _cells(row: InstitutionRow) -> tuple[str | int, ...]:
         row.operating_status.label,
         row.credit_code,
         row.contact_phone,
+        f"整改逾期 {row.overdue_notices} 份" if row.overdue_notices else "",
     )
 
 
@@ -55,8 +59,10 @@ class InstitutionTableModel(QAbstractTableModel):
         ("operating_status", "运营状态"),
         ("credit_code", "统一社会信用代码"),
         ("contact_phone", "联系电话"),
+        ("", "整改"),  # not sortable: counted per page, not in the search
     )
     SLOTS_COLUMN = 4
+    OVERDUE_COLUMN = 10
 
     # (sort key, descending): the owner re-runs the search in that order and calls set_keys.
     sort_requested = Signal(str, bool)
@@ -112,13 +118,15 @@ class InstitutionTableModel(QAbstractTableModel):
             return None if cells is None else cells[index.column()]
         if role == ALIGNMENT:
             return RIGHT_ALIGNED if index.column() == self.SLOTS_COLUMN else None
+        if role == FOREGROUND and index.column() == self.OVERDUE_COLUMN:
+            return OVERDUE_COLOR
         if role == self.IdRole:
             institution_id = self.id_at(index.row())
             return None if institution_id is None else str(institution_id)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if 0 <= column < len(self.COLUMNS):
+        if 0 <= column < len(self.COLUMNS) and self.COLUMNS[column][0]:
             self.sort_requested.emit(self.COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
 
     # --- paging ---------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ class InstitutionListView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((300, 70, 110, 130, 50, 50, 90, 80, 170, 120)):
+        for column, width in enumerate((300, 70, 110, 130, 50, 50, 90, 80, 170, 120, 100)):
             self.table.setColumnWidth(column, width)
 
         self.detail = InstitutionDetailPanel(ctx)
