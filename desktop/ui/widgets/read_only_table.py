@@ -21,5 +21,8 @@ def read_only_table(model: RowsTableModel, *, wrap: bool = False) -> QTableView:
     view.setWordWrap(wrap)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Size columns from the first 200 rows only: a province's list of thousands would otherwise be
+    # measured row by row on every refresh (0.4 s of the 检查 area's 0.65 s).
+    header.setResizeContentsPrecision(200)
     header.setStretchLastSection(True)
     return view
