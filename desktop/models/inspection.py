@@ -48,7 +48,9 @@ class InspectionAnswer(SyncedRecord, Base):
     __tablename__ = "inspection_answers"
     __table_args__ = (UniqueConstraint("inspection_id", "item_code"),)
 
-    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)
+    # No index of its own: the unique (inspection_id, item_code) index serves lookups by inspection,
+    # and a second one made every answer's insert a third slower (millions of rows at province scale).
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"))
     item_code: Mapped[str] = mapped_column(String(80))
     answer: Mapped[Answer] = mapped_column(enum_column(Answer))
     note: Mapped[str | None] = mapped_column(Text)

@@ -5,7 +5,8 @@ Revises: 0006_inspections
 Create Date: 2026-11-23
 
 Photos of a finished inspection are frozen like its answers; violations, photo contents and
-imported results are append-only.
+imported results are append-only. The answers' separate index on inspection_id goes: the unique
+(inspection_id, item_code) index already serves it, and the second one slowed every insert.
 """
 
 from __future__ import annotations
@@ -110,6 +111,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('document_counters', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ceiling', sa.Integer(), nullable=True))
+    # The unique (inspection_id, item_code) index already serves lookups by inspection.
+    op.drop_index("ix_inspection_answers_inspection_id", table_name="inspection_answers")
     create_row_guards(op, GUARDS)
 
 
@@ -127,6 +130,7 @@ GUARDS = (
 
 def downgrade() -> None:
     drop_row_guards(op, GUARDS)
+    op.create_index("ix_inspection_answers_inspection_id", "inspection_answers", ["inspection_id"], unique=False)
     with op.batch_alter_table('document_counters', schema=None) as batch_op:
         batch_op.drop_column('ceiling')
 
