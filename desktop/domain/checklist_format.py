@@ -32,7 +32,6 @@ never change it while any change to a code, text, rule or number does.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -42,6 +41,7 @@ from typing import Any
 
 from desktop.domain.checklists import ChecklistArea, ChecklistItem, ChecklistTemplate
 from desktop.domain.enums import InspectionKind, ItemSeverity
+from desktop.domain.toml_reading import MISSING, TomlReader, as_written, problems_message, toml_syntax_message
 from desktop.errors import TuoyuError
 
 __all__ = ["FORMAT_VERSION", "TemplateFormatError", "dump_template", "parse_template", "template_fingerprint"]
@@ -66,8 +66,6 @@ _TOP_FIELDS = ("format", "code", "version", "title", "kinds", "effective_from", 
 _AREA_FIELDS = ("code", "title")
 _ITEM_FIELDS = ("code", "area", "text", "rule", "severity", "veto", "mandatory", "points")
 
-_MISSING = object()
-
 
 class TemplateFormatError(TuoyuError):
     """A template file that cannot be used; ``problems`` lists every mistake found, one per entry."""
@@ -85,15 +83,11 @@ def parse_template(text: str, *, source_name: str = "") -> ChecklistTemplate:
     return _Reader(text, source_name).read()
 
 
-class _Reader:
-    def __init__(self, text: str, source_name: str) -> None:
-        # Notepad on Windows saves UTF-8 with a byte-order mark, which TOML does not allow.
-        self.text = text.removeprefix("\ufeff")
-        self.file = f"检查表模板“{source_name}”" if source_name else "检查表模板"
-        self.problems: list[str] = []
+class _Reader(TomlReader):
+    labels = _LABELS
 
-    def fail(self, problem: str) -> None:
-        self.problems.append(problem)
+    def __init__(self, text: str, source_name: str) -> None:
+        super().__init__(text, f"检查表模板“{source_name}”" if source_name else "检查表模板")
 
     def read(self) -> ChecklistTemplate:
         empty = f"{self.file}是空的，没有任何内容。请选择正确的检查表模板文件（.toml）。"
@@ -102,10 +96,10 @@ class _Reader:
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            raise TemplateFormatError(f"{self.file}{_syntax_message(str(exc), self.text)}") from None
+            raise TemplateFormatError(f"{self.file}{toml_syntax_message(str(exc), self.text)}") from None
         if not data:  # only comments
             raise TemplateFormatError(empty)
-        fmt = data.get("format", _MISSING)
+        fmt = data.get("format", MISSING)
         if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
             # Refuse a newer file outright: guessing at fields we do not know could drop a rule.
             raise TemplateFormatError(
@@ -113,28 +107,25 @@ class _Reader:
             )
         template = self.template(data)
         if self.problems:
-            if len(self.problems) == 1:
-                raise TemplateFormatError(f"{self.file}有错误：{self.problems[0]}", tuple(self.problems))
-            listed = "\n".join(f"（{n}）{p}" for n, p in enumerate(self.problems, 1))
-            raise TemplateFormatError(f"{self.file}有{len(self.problems)}处错误：\n{listed}", tuple(self.problems))
+            raise TemplateFormatError(problems_message(self.file, self.problems), tuple(self.problems))
         assert template is not None
         return template
 
     def template(self, data: dict[str, Any]) -> ChecklistTemplate | None:
         where = "模板开头"
-        self.unknown_fields(data, _TOP_FIELDS, where)
+        self.unknown_keys(data, _TOP_FIELDS, where)
         fmt = self.field(data, "format", where, int)
         if fmt is not None and fmt < 1:
             self.fail(f"{where}：“文件格式版本”（format）应为 {FORMAT_VERSION}。")
         code = self.code(data, where, _CODE, _CODE_HINT)
         version = self.code(data, where, _VERSION, "只能用英文字母、数字和 . _ -，如 2026.1", key="version")
         title = self.text_field(data, "title", where)
-        kinds = self.kinds(data.get("kinds", _MISSING), where)
-        effective_from = self.effective_from(data.get("effective_from", _MISSING), where)
+        kinds = self.kinds(data.get("kinds", MISSING), where)
+        effective_from = self.effective_from(data.get("effective_from", MISSING), where)
         source = self.field(data, "source", where, str, default="")
-        days = self.working_days(data.get("rectification_working_days", _MISSING))
-        areas = self.areas(data.get("areas", _MISSING))
-        items = self.items(data.get("items", _MISSING), areas)
+        days = self.working_days(data.get("rectification_working_days", MISSING))
+        areas = self.areas(data.get("areas", MISSING))
+        items = self.items(data.get("items", MISSING), areas)
         if self.problems:
             return None
         return ChecklistTemplate(
@@ -144,45 +135,16 @@ class _Reader:
 
     # ----------------------------------------------------------------------- single fields
 
-    def unknown_fields(self, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
-        for key in table:
-            if key not in allowed:
-                guess = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"是不是“{guess[0]}”？" if guess else ""
-                self.fail(f"{where}：有未知字段“{key}”。{hint}可用的字段是 {'、'.join(allowed)}。")
-
-    def field(self, table: dict[str, Any], key: str, where: str, kind: type, default: Any = _MISSING) -> Any:
-        value = table.get(key, _MISSING)
-        label = f"“{_LABELS[key]}”（{key}）"
-        if value is _MISSING:
-            if default is _MISSING:
-                self.fail(f"{where}：缺少{label}，请补上。")
-                return None
-            return default
-        # bool is an int in Python; "points = true" must not count as 1 point.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            shape = {str: "文字（用英文双引号括起来）", int: "整数", bool: "true 或 false"}[kind]
-            self.fail(f"{where}：{label}应为{shape}，现在是 {_show(value)}。")
-            return None
-        return value
-
-    def text_field(self, table: dict[str, Any], key: str, where: str) -> str | None:
-        value = self.field(table, key, where, str)
-        if value is not None and not value.strip():
-            self.fail(f"{where}：“{_LABELS[key]}”（{key}）是空的，请填写。")
-            return None
-        return value
-
     def code(self, table: dict[str, Any], where: str, pattern: re.Pattern[str], hint: str, key: str = "code") -> Any:
         value = self.field(table, key, where, str)
         if value is not None and not pattern.fullmatch(value):
-            self.fail(f"{where}：“{_LABELS[key]}”（{key}）“{value}”写法不对，{hint}。")
+            self.fail(f"{where}：{self.label(key)}“{value}”写法不对，{hint}。")
             return None
         return value
 
     def kinds(self, value: Any, where: str) -> tuple[InspectionKind, ...] | None:
         allowed = "、".join(f"{k.value}（{k.label}）" for k in InspectionKind)
-        if value is _MISSING or not isinstance(value, list) or not value:
+        if value is MISSING or not isinstance(value, list) or not value:
             self.fail(f'{where}：“适用检查类型”（kinds）应列出至少一种检查类型，如 kinds = ["semiannual_inspection"]。')
             return None
         kinds: list[InspectionKind] = []
@@ -196,10 +158,10 @@ class _Reader:
         return tuple(kinds)
 
     def effective_from(self, value: Any, where: str) -> date | None:
-        if value is _MISSING:
+        if value is MISSING:
             self.fail(f"{where}：缺少“生效日期”（effective_from），请补上，如 effective_from = 2026-01-01。")
         elif not isinstance(value, date) or isinstance(value, datetime):
-            shown = _show(value)
+            shown = as_written(value)
             self.fail(
                 f"{where}：“生效日期”（effective_from）应写成不带引号、不带时间的日期，如 2026-01-01，现在是 {shown}。"
             )
@@ -209,7 +171,7 @@ class _Reader:
 
     def working_days(self, value: Any) -> dict[ItemSeverity, int]:
         where = "整改期限表 [rectification_working_days]"
-        if value is _MISSING or not isinstance(value, dict):
+        if value is MISSING or not isinstance(value, dict):
             self.fail(f"缺少整改期限表 [rectification_working_days]，请为{_severities()}各写一个工作日数。")
             return {}
         days: dict[ItemSeverity, int] = {}
@@ -218,7 +180,7 @@ class _Reader:
                 self.fail(f"{where}：严重程度“{key}”不认识；可选 {_severities()}。")
             elif not isinstance(number, int) or isinstance(number, bool) or number < 1:
                 label = f"“{ItemSeverity(key).label}”（{key}）"
-                self.fail(f"{where}：{label}的整改期限应为不小于1的整数（工作日），现在是 {_show(number)}。")
+                self.fail(f"{where}：{label}的整改期限应为不小于1的整数（工作日），现在是 {as_written(number)}。")
             else:
                 days[ItemSeverity(key)] = number
         for severity in ItemSeverity:
@@ -232,11 +194,11 @@ class _Reader:
     def tables(self, value: Any, key: str) -> list[tuple[dict[str, Any], str]]:
         """The entries of an array of tables, each with how a message names its position."""
         label = _LABELS[key]
-        if value is _MISSING or (isinstance(value, list) and not value):
+        if value is MISSING or (isinstance(value, list) and not value):
             self.fail(f"模板中没有任何{label}，请至少写一个 [[{key}]]。")
             return []
         if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
-            self.fail(f"“{label}”（{key}）应写成一个个 [[{key}]] 表，现在是 {_show(value)}。")
+            self.fail(f"“{label}”（{key}）应写成一个个 [[{key}]] 表，现在是 {as_written(value)}。")
             return []
         lines = _header_lines(self.text, key, len(value))
         return [
@@ -249,7 +211,7 @@ class _Reader:
         areas: list[tuple[ChecklistArea, str]] = []
         seen: dict[str, str] = {}
         for table, where in self.tables(value, "areas"):
-            self.unknown_fields(table, _AREA_FIELDS, where)
+            self.unknown_keys(table, _AREA_FIELDS, where)
             code = self.code(table, where, _CODE, "只能用小写英文字母、数字和 . _ -，如 fire")
             title = self.text_field(table, "title", where)
             if code is not None and code in seen:
@@ -265,7 +227,7 @@ class _Reader:
         seen: dict[str, str] = {}
         scored = unscored = ""  # the first item with points and the first without
         for table, where in self.tables(value, "items"):
-            self.unknown_fields(table, _ITEM_FIELDS, where)
+            self.unknown_keys(table, _ITEM_FIELDS, where)
             code = self.code(table, where, _CODE, _CODE_HINT)
             area = self.field(table, "area", where, str)
             text = self.text_field(table, "text", where)
@@ -279,6 +241,7 @@ class _Reader:
                 area = None
             if veto and mandatory is False:
                 self.fail(f"{where}：一票否决项必须是必答项，请删去 mandatory = false 或取消一票否决。")
+            # Not ``self.positive``: this problem is listed after the area's and the veto's, as it always was.
             if points is not None and points < 1:
                 self.fail(f"{where}：“分值”（points）应为正整数，现在是 {points}。")
             if "points" in table:
@@ -318,13 +281,6 @@ def _severities() -> str:
     return "、".join(f"{s.value}（{s.label}）" for s in _SEVERITY_ORDER)
 
 
-def _show(value: Any) -> str:
-    """A value as the editor wrote it in the file (TOML spelling, not Python's)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f"“{value}”" if isinstance(value, str) else repr(value)
-
-
 def _header_lines(text: str, key: str, count: int) -> list[int]:
     """Line numbers of the ``[[key]]`` headers, or none when they cannot be matched one to one."""
     header = re.compile(rf"\s*\[\[\s*{key}\s*\]\]\s*(?:#.*)?")
@@ -332,31 +288,6 @@ def _header_lines(text: str, key: str, count: int) -> list[int]:
     # A header-like line inside a multi-line string, or entries written inline, would shift every
     # number after it: better no line number than a wrong one.
     return lines if len(lines) == count else []
-
-
-# tomllib's messages are English; the start of each is stable enough to explain in Chinese.
-_SYNTAX_HINTS = (
-    ("Cannot overwrite a value", "同一个字段写了两次"),
-    ("Cannot declare", "同一个表头写了两次"),
-    ("Cannot mutate", "同一个表头写了两次"),
-    ("Unterminated string", "文字缺少结尾的英文双引号"),
-    ("Invalid value", "值的写法不对：文字要用英文双引号括起来，日期写成 2026-01-01，是非写 true 或 false"),
-    ("Expected newline or end of document", "一行只能写一个“字段 = 值”，这一行后面多了内容（文字是否漏了引号？）"),
-    ("Expected '=' after a key", "字段名后面缺少“=”"),
-    ("Invalid initial character for a key", "字段名写法不对：只能用英文字母、数字、_ 和 -"),
-    ("Unescaped '\\'", "文字中的反斜杠要写成 \\\\"),
-    # A string left open runs into the end of its line, which tomllib reports as a stray newline.
-    ("Illegal character '\\n'", "文字缺少结尾的英文双引号（要换行请写 \\n）"),
-    ("Illegal character", "含有不允许的控制字符"),
-)
-
-
-def _syntax_message(detail: str, text: str) -> str:
-    found = re.search(r"\(at line (\d+), column (\d+)\)$", detail)
-    where = f"第{found[1]}行第{found[2]}列" if found else f"第{max(1, len(text.splitlines()))}行（文件末尾）"
-    plain = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)$", "", detail)
-    hint = next((chinese for english, chinese in _SYNTAX_HINTS if plain.startswith(english)), "格式不符合 TOML 语法")
-    return f"{where}有格式错误：{hint}。（解析器原文：{plain}）"
 
 
 # --------------------------------------------------------------------------- writing

@@ -32,7 +32,6 @@ same day (``check_policy_set``).
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 import json
@@ -46,8 +45,8 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.amount_words import format_yuan
-from desktop.domain.checklist_format import _syntax_message
 from desktop.domain.enums import SponsorType
+from desktop.domain.toml_reading import MISSING, TomlReader, as_written, problems_message, toml_syntax_message
 from desktop.errors import TuoyuError
 
 __all__ = [
@@ -271,7 +270,6 @@ class PolicyFormatError(TuoyuError):
 
 _NAME = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)*")
 _DIVISION = re.compile(r"\d{6}")
-_MISSING = object()
 
 # The Chinese name of each key, said next to the key so the editor finds it in the file.
 _LABELS = {
@@ -319,15 +317,11 @@ def _plain(value: Any) -> str:
     raise TypeError(f"unexpected value in a policy: {value!r}")
 
 
-class _Reader:
-    def __init__(self, text: str, source_name: str) -> None:
-        # Notepad on Windows saves UTF-8 with a byte-order mark, which TOML does not allow.
-        self.text = text.removeprefix("\ufeff")
-        self.file = f"补贴政策文件“{source_name}”" if source_name else "补贴政策文件"
-        self.problems: list[str] = []
+class _Reader(TomlReader):
+    labels = _LABELS
 
-    def fail(self, problem: str) -> None:
-        self.problems.append(problem)
+    def __init__(self, text: str, source_name: str) -> None:
+        super().__init__(text, f"补贴政策文件“{source_name}”" if source_name else "补贴政策文件")
 
     def read(self) -> SubsidyPolicy:
         if not self.text.strip():
@@ -335,8 +329,8 @@ class _Reader:
         try:
             data = tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
-            raise PolicyFormatError(f"{self.file}{_syntax_message(str(exc), self.text)}") from None
-        fmt = data.get("format", _MISSING)
+            raise PolicyFormatError(f"{self.file}{toml_syntax_message(str(exc), self.text)}") from None
+        fmt = data.get("format", MISSING)
         if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT_VERSION:
             # Refuse a newer file outright: guessing at keys we do not know could drop a rule.
             raise PolicyFormatError(
@@ -344,10 +338,7 @@ class _Reader:
             )
         policy = self.policy(data)
         if self.problems:
-            if len(self.problems) == 1:
-                raise PolicyFormatError(f"{self.file}有错误：{self.problems[0]}", tuple(self.problems))
-            listed = "\n".join(f"（{n}）{p}" for n, p in enumerate(self.problems, 1))
-            raise PolicyFormatError(f"{self.file}有{len(self.problems)}处错误：\n{listed}", tuple(self.problems))
+            raise PolicyFormatError(problems_message(self.file, self.problems), tuple(self.problems))
         assert policy is not None
         return policy
 
@@ -379,7 +370,7 @@ class _Reader:
         enrollment = self.section(data, "enrollment", self.enrollment)
         if not any(key in data for key in ("construction", "operating", "enrollment")):
             self.fail("政策中没有任何补贴：请至少写一个 [construction]、[operating] 或 [enrollment]。")
-        splits = self.cost_splits(data.get("cost_split", _MISSING), city_code)
+        splits = self.cost_splits(data.get("cost_split", MISSING), city_code)
         if self.problems:
             return None
         return SubsidyPolicy(
@@ -391,17 +382,17 @@ class _Reader:
     # ----------------------------------------------------------------------- schemes
 
     def section(self, data: dict[str, Any], key: str, read: Any) -> Any:
-        value = data.get(key, _MISSING)
-        if value is _MISSING:
+        value = data.get(key, MISSING)
+        if value is MISSING:
             return None
         if not isinstance(value, dict):
-            self.fail(f"“{_LABELS[key]}”应写成一个 [{key}] 表，现在是 {_show(value)}。")
+            self.fail(f"“{_LABELS[key]}”应写成一个 [{key}] 表，现在是 {as_written(value)}。")
             return None
         return read(value, f"[{key}]")
 
     def construction(self, table: dict[str, Any], where: str) -> ConstructionScheme | None:
         self.unknown_keys(table, _CONSTRUCTION_KEYS, where)
-        tiers = self.tiers(table.get("tiers", _MISSING))
+        tiers = self.tiers(table.get("tiers", MISSING))
         values = (
             tiers,
             self.choice(table, "slot_basis", where, SlotBasis),
@@ -412,11 +403,11 @@ class _Reader:
         return None if any(v is None for v in values) else ConstructionScheme(*values)
 
     def tiers(self, value: Any) -> tuple[ConstructionTier, ...] | None:
-        if value is _MISSING or (isinstance(value, list) and not value):
+        if value is MISSING or (isinstance(value, list) and not value):
             self.fail("建设补贴没有任何档次：请按托位数写出各档，每档一个 [[construction.tiers]]。")
             return None
         if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
-            self.fail(f"建设补贴档次（tiers）应写成一个个 [[construction.tiers]] 表，现在是 {_show(value)}。")
+            self.fail(f"建设补贴档次（tiers）应写成一个个 [[construction.tiers]] 表，现在是 {as_written(value)}。")
             return None
         tiers: list[ConstructionTier] = []
         for n, table in enumerate(value, 1):
@@ -475,7 +466,7 @@ class _Reader:
         self.unknown_keys(table, _OPERATING_KEYS, where)
         values = (
             self.money(table, "amount_per_slot_year_yuan", where),
-            self.sponsor_types(table.get("eligible_sponsor_types", _MISSING), where),
+            self.sponsor_types(table.get("eligible_sponsor_types", MISSING), where),
             self.choice(table, "slot_basis", where, SlotBasis),
             self.choice(table, "partial_year", where, PartialPeriod),
             self.field(table, "requires_filed", where, bool),
@@ -486,7 +477,7 @@ class _Reader:
 
     def sponsor_types(self, value: Any, where: str) -> tuple[SponsorType, ...] | None:
         key = "eligible_sponsor_types"
-        if value is _MISSING or not isinstance(value, list):
+        if value is MISSING or not isinstance(value, list):
             self.fail(
                 f'{where}：“可享受的举办主体”（{key}）应列出举办主体，如 {key} = ["social"]；可选 {_sponsors()}。'
             )
@@ -516,11 +507,11 @@ class _Reader:
         return None if any(v is None for v in values) else EnrollmentScheme(*values)
 
     def cost_splits(self, value: Any, city_code: str | None) -> tuple[CostSplit, ...]:
-        if value is _MISSING or (isinstance(value, list) and not value):
+        if value is MISSING or (isinstance(value, list) and not value):
             self.fail("缺少分担比例：请为每个县区写一个 [[cost_split]]，写明市级和县区承担的百分比。")
             return ()
         if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
-            self.fail(f"分担比例（cost_split）应写成一个个 [[cost_split]] 表，现在是 {_show(value)}。")
+            self.fail(f"分担比例（cost_split）应写成一个个 [[cost_split]] 表，现在是 {as_written(value)}。")
             return ()
         splits: list[CostSplit] = []
         seen: dict[str, str] = {}
@@ -553,88 +544,50 @@ class _Reader:
 
     # ----------------------------------------------------------------------- single keys
 
-    def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
-        for key in table:
-            if key not in allowed:
-                guess = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"是不是“{guess[0]}”？" if guess else ""
-                self.fail(f"{where}：有未知字段“{key}”。{hint}可用的字段是 {'、'.join(allowed)}。")
-
-    def field(self, table: dict[str, Any], key: str, where: str, kind: type, default: Any = _MISSING) -> Any:
-        value = table.get(key, _MISSING)
-        label = f"“{_LABELS[key]}”（{key}）"
-        if value is _MISSING:
-            if default is _MISSING:
-                self.fail(f"{where}：缺少{label}，请补上。")
-                return None
-            return default
-        # bool is an int in Python; "version = true" must not count as 1.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            shape = {str: "文字（用英文双引号括起来）", int: "整数", bool: "true 或 false"}[kind]
-            self.fail(f"{where}：{label}应为{shape}，现在是 {_show(value)}。")
-            return None
-        return value
-
-    def text_field(self, table: dict[str, Any], key: str, where: str) -> str | None:
-        value = self.field(table, key, where, str)
-        if value is not None and not value.strip():
-            self.fail(f"{where}：“{_LABELS[key]}”（{key}）是空的，请填写。")
-            return None
-        return value
-
-    def positive(self, table: dict[str, Any], key: str, where: str, *, required: bool = True) -> int | None:
-        value = self.field(table, key, where, int, default=_MISSING if required else None)
-        if value is not None and value < 1:
-            self.fail(f"{where}：“{_LABELS[key]}”（{key}）应为正整数，现在是 {value}。")
-            return None
-        return value
-
     def percent(self, table: dict[str, Any], key: str, where: str) -> int | None:
         value = self.field(table, key, where, int)
         if value is not None and not 0 <= value <= 100:
-            self.fail(f"{where}：“{_LABELS[key]}”（{key}）应为 0 到 100 之间的整数，现在是 {value}。")
+            self.fail(f"{where}：{self.label(key)}应为 0 到 100 之间的整数，现在是 {value}。")
             return None
         return value
 
     def division(self, table: dict[str, Any], key: str, where: str) -> str | None:
         value = self.field(table, key, where, str)
         if value is not None and not _DIVISION.fullmatch(value):
-            self.fail(
-                f"{where}：“{_LABELS[key]}”（{key}）应为 6 位数字的行政区划代码（用英文双引号括起来），如 “620702”。"
-            )
+            self.fail(f"{where}：{self.label(key)}应为 6 位数字的行政区划代码（用英文双引号括起来），如 “620702”。")
             return None
         return value
 
     def day(self, table: dict[str, Any], key: str, where: str, *, required: bool = True) -> date | None:
-        value = table.get(key, _MISSING)
-        label = f"“{_LABELS[key]}”（{key}）"
-        if value is _MISSING:
+        value = table.get(key, MISSING)
+        label = self.label(key)
+        if value is MISSING:
             if required:
                 self.fail(f"{where}：缺少{label}，请补上，如 {key} = 2026-01-01。")
             return None
         if not isinstance(value, date) or isinstance(value, datetime):
-            self.fail(f"{where}：{label}应写成不带引号、不带时间的日期，如 2026-01-01，现在是 {_show(value)}。")
+            self.fail(f"{where}：{label}应写成不带引号、不带时间的日期，如 2026-01-01，现在是 {as_written(value)}。")
             return None
         return value
 
     def money(self, table: dict[str, Any], key: str, where: str) -> int | None:
         """A positive amount in yuan (an integer, or a quoted amount with at most two decimals) as fen."""
-        value = table.get(key, _MISSING)
-        label = f"“{_LABELS[key]}”（{key}）"
+        value = table.get(key, MISSING)
+        label = self.label(key)
         shape = f'应为正的金额（元）：写整数如 {key} = 1000，或带引号的金额如 {key} = "12.50"'
-        if value is _MISSING:
+        if value is MISSING:
             self.fail(f"{where}：缺少{label}，请补上，如 {key} = 1000。")
             return None
         if isinstance(value, bool) or not isinstance(value, int | str):
             # A float (12.5) is refused: binary fractions cannot hold every amount in fen exactly.
-            self.fail(f"{where}：{label}{shape}，现在是 {_show(value)}。")
+            self.fail(f"{where}：{label}{shape}，现在是 {as_written(value)}。")
             return None
         try:
             yuan = Decimal(value)
         except InvalidOperation:
             yuan = None
         if yuan is None or not yuan.is_finite() or yuan <= 0 or yuan != yuan.quantize(Decimal("0.01")):
-            self.fail(f"{where}：{label}{shape}，现在是 {_show(value)}。")
+            self.fail(f"{where}：{label}{shape}，现在是 {as_written(value)}。")
             return None
         fen = int(yuan * 100)
         if fen > _MAX_AMOUNT_FEN:
@@ -648,7 +601,7 @@ class _Reader:
             return None
         if value not in set(kind):
             allowed = "、".join(f"{c.value}（{c.label}）" for c in kind)
-            self.fail(f"{where}：“{_LABELS[key]}”（{key}）“{value}”不认识；可选 {allowed}。")
+            self.fail(f"{where}：{self.label(key)}“{value}”不认识；可选 {allowed}。")
             return None
         return kind(value)
 
@@ -659,13 +612,6 @@ def _count_range(low: int, high: int) -> str:
 
 def _sponsors() -> str:
     return "、".join(f"{s.value}（{s.label}）" for s in SponsorType)
-
-
-def _show(value: Any) -> str:
-    """A value as the editor wrote it in the file (TOML spelling, not Python's)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return f"“{value}”" if isinstance(value, str) else repr(value)
 
 
 # --------------------------------------------------------------------------- sets of policies
@@ -701,10 +647,7 @@ def check_policy_set(policies: Iterable[SubsidyPolicy]) -> tuple[SubsidyPolicy, 
                     f"请给较早的政策写上失效日期（effective_to），或调整较晚政策的生效日期。"
                 )
     if problems:
-        if len(problems) == 1:
-            raise PolicyFormatError(f"补贴政策有错误：{problems[0]}", tuple(problems))
-        listed = "\n".join(f"（{n}）{p}" for n, p in enumerate(problems, 1))
-        raise PolicyFormatError(f"补贴政策有{len(problems)}处错误：\n{listed}", tuple(problems))
+        raise PolicyFormatError(problems_message("补贴政策", problems), tuple(problems))
     return tuple(current)
 
 
