@@ -14,13 +14,14 @@ from typing import Any
 FINISHED = "finished inspections cannot change; record a correction instead"
 APPEND_ONLY = "{table} is append-only"
 
-Guard = tuple[str, tuple[str, ...], str | None, str | None]
+# (table, verbs, condition on SQLite, condition on PostgreSQL[, message when it is not the default])
+Guard = tuple[str, tuple[str, ...], str | None, str | None] | tuple[str, tuple[str, ...], str | None, str | None, str]
 
 
 def create_row_guards(op: Any, guards: Iterable[Guard]) -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, verbs, sqlite_when, pg_when in guards:
-        message = APPEND_ONLY.format(table=table) if sqlite_when is None else FINISHED
+    for table, verbs, sqlite_when, pg_when, *custom in guards:
+        message = custom[0] if custom else APPEND_ONLY.format(table=table) if sqlite_when is None else FINISHED
         for verb in verbs:
             name = f"{table}_guard_{verb.lower()}"
             if sqlite:
@@ -44,7 +45,7 @@ def create_row_guards(op: Any, guards: Iterable[Guard]) -> None:
 
 def drop_row_guards(op: Any, guards: Iterable[Guard]) -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
-    for table, verbs, _sqlite_when, _pg_when in guards:
+    for table, verbs, *_conditions in guards:
         for verb in verbs:
             name = f"{table}_guard_{verb.lower()}"
             op.execute(f"DROP TRIGGER IF EXISTS {name}" + ("" if sqlite else f" ON {table}"))

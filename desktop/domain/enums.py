@@ -174,6 +174,23 @@ class ViolationAction(LabelledEnum):
     REFERRAL = "referral"
 
 
+class SubsidyScheme(LabelledEnum):
+    CONSTRUCTION = "construction"
+    OPERATING = "operating"
+    ENROLLMENT = "enrollment"
+
+
+class ApplicationStatus(LabelledEnum):
+    """Where a subsidy application stands: draft → submitted → first_reviewed → approved → paid, or rejected."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    FIRST_REVIEWED = "first_reviewed"
+    APPROVED = "approved"
+    PAID = "paid"
+    REJECTED = "rejected"
+
+
 class NodeKind(LabelledEnum):
     LAPTOP = "laptop"
     COUNTY = "county"
@@ -261,6 +278,19 @@ _LABELS: dict[type, dict] = {
         ViolationAction.FINE: "罚款",
         ViolationAction.SUSPENSION: "责令停业整顿",
         ViolationAction.REFERRAL: "移送有关部门",
+    },
+    SubsidyScheme: {
+        SubsidyScheme.CONSTRUCTION: "建设补贴",
+        SubsidyScheme.OPERATING: "运营补贴",
+        SubsidyScheme.ENROLLMENT: "入托补贴",
+    },
+    ApplicationStatus: {
+        ApplicationStatus.DRAFT: "草稿",
+        ApplicationStatus.SUBMITTED: "已提交",
+        ApplicationStatus.FIRST_REVIEWED: "已初审",
+        ApplicationStatus.APPROVED: "已审核",
+        ApplicationStatus.PAID: "已发放",
+        ApplicationStatus.REJECTED: "已退回",
     },
     NodeKind: {NodeKind.LAPTOP: "检查笔记本", NodeKind.COUNTY: "县区", NodeKind.CITY: "市级"},
     ItemSeverity: {ItemSeverity.MINOR: "一般", ItemSeverity.MAJOR: "较重", ItemSeverity.CRITICAL: "严重"},

@@ -4,6 +4,7 @@ from desktop.models.app_setting import AppSetting
 from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import Base
 from desktop.models.checklist_template import ChecklistTemplateRecord
+from desktop.models.child import Child
 from desktop.models.class_group import ClassGroup
 from desktop.models.field_package import FieldPackage, FieldResultImport
 from desktop.models.inspection import (
@@ -19,6 +20,7 @@ from desktop.models.institution import Institution
 from desktop.models.institution_event import InstitutionEvent
 from desktop.models.region import Region, RegionPopulation
 from desktop.models.staff import StaffMember
+from desktop.models.subsidy import EnrollmentClaim, SubsidyApplication
 from desktop.models.user import User
 
 __all__ = [
@@ -26,8 +28,10 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ChecklistTemplateRecord",
+    "Child",
     "ClassGroup",
     "DocumentCounter",
+    "EnrollmentClaim",
     "FieldPackage",
     "FieldResultImport",
     "Inspection",
@@ -43,6 +47,7 @@ __all__ = [
     "Region",
     "RegionPopulation",
     "StaffMember",
+    "SubsidyApplication",
     "User",
     "Violation",
 ]
