@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.domain.enums import ViolationAction
@@ -47,6 +47,9 @@ class Violation(SyncedRecord, Base):
     """违规行为: a violation found at an inspection and the action the bureau took on it."""
 
     __tablename__ = "violations"
+    # Each record is corrected at most once: two clerks correcting the same record at the same time
+    # cannot both succeed (the service checks first; this index is the backstop).
+    __table_args__ = (Index("uq_violations_corrects_id", "corrects_id", unique=True),)
 
     inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)
     institution_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("institutions.id"), index=True)

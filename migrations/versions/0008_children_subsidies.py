@@ -109,6 +109,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_enrollment_claims_application_id'), ['application_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_enrollment_claims_child_id'), ['child_id'], unique=False)
         batch_op.create_index('uq_enrollment_claims_live', ['county_code', 'month', 'id_number'], unique=True, sqlite_where=sa.text('live'), postgresql_where=sa.text('live'))
+    # A violation is corrected at most once (NULLs do not collide in a unique index).
+    op.create_index("uq_violations_corrects_id", "violations", ["corrects_id"], unique=True)
     create_row_guards(op, GUARDS)
 
 
@@ -128,6 +130,7 @@ GUARDS = (
 
 def downgrade() -> None:
     drop_row_guards(op, GUARDS)
+    op.drop_index("uq_violations_corrects_id", table_name="violations")
     with op.batch_alter_table('enrollment_claims', schema=None) as batch_op:
         batch_op.drop_index('uq_enrollment_claims_live', sqlite_where=sa.text('live'), postgresql_where=sa.text('live'))
         batch_op.drop_index(batch_op.f('ix_enrollment_claims_child_id'))
