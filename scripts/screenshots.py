@@ -146,6 +146,7 @@ def main() -> int:
         window.navigation.setCurrentRow(1)
         shoot("12-inspection-ledger")
         ledger = window.views["inspections"]
+        ledger.county_combo.setCurrentIndex(ledger.county_combo.findText("甘州区"))
         ledger.tabs.setCurrentIndex(1)
         shoot("12b-half-year-plan")
         ledger.tabs.setCurrentIndex(0)

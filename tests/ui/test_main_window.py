@@ -96,3 +96,16 @@ def test_the_inspection_area_shows_each_county_and_what_is_due(qtbot, sqlite_ctx
     assert view.counties_model.data(view.counties_model.index(0, 0)) == "甘州区"
     assert view.due_model.rowCount() > 0
     assert "整改逾期" in view.due_label.text()
+    everywhere = view.due_model.rowCount()
+    assert "请在上方选择一个县区" in view.plan_label.text() and view.plan_model.rowCount() == 0
+    # One county: its due list and its half-year plan, every operating institution with its month.
+    view.county_combo.setCurrentIndex(view.county_combo.findText("甘州区"))
+    assert 0 < view.due_model.rowCount() < everywhere
+    assert {view.due_model.data(view.due_model.index(r, 2)) for r in range(view.due_model.rowCount())} == {"甘州区"}
+    assert view.plan_model.rowCount() == view.counties_model.data(view.counties_model.index(0, 1))
+    months = {view.plan_model.data(view.plan_model.index(r, 2)) for r in range(view.plan_model.rowCount())}
+    assert months == {f"2026年{m}月" for m in range(7, 13)}
+    assert "逾期未检查" in view.plan_label.text()
+    view.county_combo.setCurrentIndex(view.county_combo.findText("民乐县"))
+    minle = next(r for r in range(6) if view.counties_model.data(view.counties_model.index(r, 0)) == "民乐县")
+    assert view.plan_model.rowCount() == view.counties_model.data(view.counties_model.index(minle, 1))

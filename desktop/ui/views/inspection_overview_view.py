@@ -44,33 +44,35 @@ class InspectionOverviewView(QWidget):
         due_layout.addWidget(self.due_label)
         due_layout.addWidget(read_only_table(self.due_model))
 
-        self.plan_county_combo = QComboBox()
         self.plan_label = QLabel()
         self.plan_model = RowsTableModel(
             ["机构", "乡镇（街道）", "计划月份", "半年检查", "检查日期", "本季度抽查", "整改中", "整改逾期"], self
         )
         plan_page = QWidget()
         plan_layout = QVBoxLayout(plan_page)
-        plan_top = QHBoxLayout()
-        plan_top.addWidget(QLabel("县区(&C)："))
-        plan_top.addWidget(self.plan_county_combo)
-        plan_top.addWidget(self.plan_label, 1)
-        plan_layout.addLayout(plan_top)
+        plan_layout.addWidget(self.plan_label)
         self.plan_table = read_only_table(self.plan_model)
         plan_layout.addWidget(self.plan_table)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(due_page, "本周到期")
         self.tabs.addTab(plan_page, "半年检查计划")
+        # One county choice for the lists below: what is due, and the county's half-year plan.
+        self.county_combo = QComboBox()
+        self.county_combo.addItem("全部县区", None)
+        county_label = QLabel("县区(&C)：")
+        county_label.setBuddy(self.county_combo)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(county_label)
+        top.addWidget(self.county_combo)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(read_only_table(self.counties_model), 2)
         layout.addWidget(self.tabs, 3)
         self.refresh_button.clicked.connect(self.refresh)
-        self.plan_county_combo.currentIndexChanged.connect(self._show_plan)
+        self.county_combo.currentIndexChanged.connect(self._show_county_lists)
         self.refresh()
 
     @Slot()
@@ -79,12 +81,11 @@ class InspectionOverviewView(QWidget):
         ledgers = county_ledgers(self._ctx, today=today)
         half, quarter = (ledgers[0].half_year, ledgers[0].quarter) if ledgers else ("", "")
         self.heading.setText(f"检查台账　{format_date_cn(today)}　本半年 {half}　本季度 {quarter}")
-        if self.plan_county_combo.count() != len(ledgers):
-            self.plan_county_combo.blockSignals(True)
-            self.plan_county_combo.clear()
+        if self.county_combo.count() != len(ledgers) + 1:
+            self.county_combo.blockSignals(True)
             for ledger in ledgers:
-                self.plan_county_combo.addItem(ledger.county_name, ledger.county_code)
-            self.plan_county_combo.blockSignals(False)
+                self.county_combo.addItem(ledger.county_name, ledger.county_code)
+            self.county_combo.blockSignals(False)
         self.counties_model.set_rows(
             [
                 (
@@ -100,7 +101,15 @@ class InspectionOverviewView(QWidget):
                 for c in ledgers
             ]
         )
-        items = due_this_week(self._ctx, today=today)
+        self._show_county_lists()
+
+    @Slot()
+    def _show_county_lists(self) -> None:
+        self._show_due()
+        self._show_plan()
+
+    def _show_due(self) -> None:
+        items = due_this_week(self._ctx, today=self._today or date.today(), county_code=self.county_combo.currentData())
         overdue = sum(1 for item in items if item.kind == "overdue_notice")
         self.due_label.setText(f"本周到期与逾期（{len(items)} 项，其中整改逾期 {overdue} 项）")
         self.due_model.set_rows(
@@ -116,12 +125,11 @@ class InspectionOverviewView(QWidget):
                 for item in items
             ]
         )
-        self._show_plan()
 
-    @Slot()
     def _show_plan(self) -> None:
-        county_code = self.plan_county_combo.currentData()
+        county_code = self.county_combo.currentData()
         if county_code is None:
+            self.plan_label.setText("半年检查计划按县区制定：请在上方选择一个县区。")
             self.plan_model.set_rows([])
             return
         rows = county_plan(self._ctx, county_code, today=self._today or date.today())
