@@ -82,14 +82,33 @@ EVENT_FIELDS = {
     "institution_id": "所属机构",
 }
 
+CHILD_FIELDS = {
+    "name": "姓名",
+    "id_number": "身份证号",
+    "birth_date": "出生日期",
+    "sex": "性别",
+    "guardian_name": "监护人",
+    "guardian_phone": "监护人电话",
+    "enrolled_on": "入托日期",
+    "left_on": "离托日期",
+    "institution_id": "所属机构",
+}
+
 BY_TABLE = {
     "institutions": INSTITUTION_FIELDS,
     "class_groups": CLASS_GROUP_FIELDS,
     "staff": STAFF_FIELDS,
     "institution_events": EVENT_FIELDS,
+    "children": CHILD_FIELDS,
 }
 
-TABLE_NAMES = {"institutions": "机构", "class_groups": "班级", "staff": "人员", "institution_events": "备案/普惠/运营"}
+TABLE_NAMES = {
+    "institutions": "机构",
+    "class_groups": "班级",
+    "staff": "人员",
+    "institution_events": "备案/普惠/运营",
+    "children": "幼儿",
+}
 
 
 def field_label(table: str, attribute: str) -> str:

@@ -1,6 +1,6 @@
 """A record's history tab: who changed which field, when, old value → new value, from the audit log.
 
-Covers the institution itself and its classes, staff and lifecycle events (audit ``subject_id``).
+Covers the institution itself and its classes, staff, children and lifecycle events (audit ``subject_id``).
 Values are shown as a clerk reads them: Chinese labels for codes, yuan for fen, 是/否 for flags;
 ID numbers were masked when the audit entry was written and stay masked.
 """
@@ -23,7 +23,8 @@ from desktop.models.base import CodeSet
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session
 
-ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除"}
+# A clerk looking at a child's full ID number is audited too (desktop.services.children.reveal_id_number).
+ACTIONS = {"insert": "新增", "update": "修改", "delete": "删除", "id_number_viewed": "查看完整身份证号"}
 # Links to other rows are not something a clerk reads as a value.
 HIDDEN_ATTRIBUTES = frozenset({"institution_id"})
 
@@ -84,7 +85,9 @@ def _subject(entry: AuditEntry, changes: dict[str, list[Any]]) -> str:
     table = TABLE_NAMES.get(entry.entity_type, entry.entity_type)
     name = changes.get("name", [None, None])
     label = name[1] or name[0]
-    return f"{table} {label}" if label and entry.entity_type in ("class_groups", "staff") else table
+    if not label and entry.entity_type == "children" and entry.summary.startswith("查看幼儿 "):
+        label = entry.summary.split(" ")[1]  # a viewed ID number: the child's name is in the summary
+    return f"{table} {label}" if label and entry.entity_type in ("class_groups", "staff", "children") else table
 
 
 def _column_type(table: str, attribute: str) -> Any:
