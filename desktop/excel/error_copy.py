@@ -8,13 +8,13 @@ by openpyxl, so their rows are written into a new .xlsx with the same row number
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.excel.institution_columns import find_header_row, normalize_header
-from desktop.excel.sheet_data import FileFormat, SheetData
+from desktop.excel.sheet_data import FileFormat, SheetData, SheetRow
 from desktop.excel.workbook_reader import read_sheet
 from desktop.excel.xlsx_writing import (
     BAD_CELL_COLOR,
@@ -41,11 +41,21 @@ def _reason_text(errors: Sequence[CellError]) -> str:
     return "；".join(f"【{e.column}】{e.message}" if e.column else e.message for e in errors)
 
 
-def write_error_copy(source: Path, out: Path, errors: Sequence[CellError], *, sheet_name: str | None = None) -> int:
-    """Write the copy to ``out`` (always an .xlsx) and return how many rows got a reason."""
+def write_error_copy(
+    source: Path,
+    out: Path,
+    errors: Sequence[CellError],
+    *,
+    sheet_name: str | None = None,
+    find_header: Callable[[Sequence[SheetRow]], int | None] = find_header_row,
+) -> int:
+    """Write the copy to ``out`` (always an .xlsx) and return how many rows got a reason.
+
+    ``find_header`` finds the header among the rows: the register's by default, a roster's for children.
+    """
     check_target(out)
     sheet = read_sheet(source, sheet_name=sheet_name)
-    position = find_header_row(sheet.rows)
+    position = find_header(sheet.rows)
     header_row = sheet.rows[position].number if position is not None else sheet.rows[0].number
     header_cells = sheet.rows[position].values if position is not None else ()
     by_row: dict[int, list[CellError]] = defaultdict(list)

@@ -210,3 +210,40 @@ def test_a_field_package_goes_out_and_its_results_come_back_from_the_command_lin
     assert imported.returncode == 0 and one_json(imported)["already_imported"] is False
     again = tuoyu("field", "import", str(results), data_dir=county)
     assert again.returncode == 0 and "此前已经导入过" in again.stdout
+
+
+def test_children_template_then_import_a_roster_by_credit_code(tmp_path):
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from desktop.domain.identifiers import make_id_number
+
+    data = tmp_path / "data"
+    assert tuoyu("demo", "--today", "2026-11-23", data_dir=data).returncode == 0
+    with sqlite3.connect(data / "tuoyu.db") as connection:
+        code = connection.execute("SELECT credit_code FROM institutions LIMIT 1").fetchone()[0]
+    template = tmp_path / "幼儿模板.xlsx"
+    assert tuoyu("children", "template", str(template), data_dir=data).returncode == 0
+    workbook = load_workbook(template)
+    sheet = workbook.active
+    sheet.delete_rows(2)  # the sample row
+    girl = make_id_number("620702", date(2025, 3, 14), 124)
+    wrong = make_id_number("620702", date(2025, 3, 14), 11)[:17] + "0"
+    sheet.append(["王小雨", girl, None, "王芳", "13912345678", "2026-03-01"])
+    sheet.append(["李乐", wrong, None, "李强", "13912345679", "2026-03-01"])
+    source = tmp_path / "幼儿名单.xlsx"
+    workbook.save(source)
+    args = ("children", "import", str(source), "--institution", code, "--today", "2026-11-23", "--json")
+    refused = tuoyu(*args, data_dir=data)
+    assert refused.returncode == 1 and "第 3 行「身份证号*」" in refused.stderr  # the header as the file has it
+    report = one_json(refused)
+    assert (report["ok"], report["committed"], report["errors"][0]["column"]) == (False, False, "身份证号*")
+    assert wrong not in refused.stderr + refused.stdout and girl not in refused.stderr + refused.stdout
+    sheet.delete_rows(3)
+    workbook.save(source)
+    done = tuoyu(*args, data_dir=data)
+    assert done.returncode == 0, done.stderr
+    assert (one_json(done)["created"], one_json(done)["committed"]) == (1, True)
+    again = one_json(tuoyu(*args, data_dir=data))
+    assert (again["created"], again["unchanged"]) == (0, 1)
