@@ -285,7 +285,7 @@ def cmd_demo(args: argparse.Namespace) -> tuple[dict, str]:
         summary, _ = load_demo(ctx, scale=Scale(args.scale), seed=args.seed, today=args.today or date.today())
         text = (
             f"已载入演示数据：{summary.institutions} 家机构，{summary.class_groups} 个班级，"
-            f"{summary.staff} 名从业人员（规模 {summary.scale}，种子 {summary.seed}）。"
+            f"{summary.staff} 名从业人员，{summary.children} 名在托幼儿（规模 {summary.scale}，种子 {summary.seed}）。"
         )
         return {"database": ctx.db.describe(), **summary.as_dict()}, text
 

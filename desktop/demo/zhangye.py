@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.demo import names, roster
+from desktop.demo.children import generate_children
 from desktop.domain.enums import (
     ClassType,
     DemonstrationLevel,
@@ -76,6 +77,11 @@ CLASS_NAMES = {
     ClassType.MIXED_AGE: "混龄",
 }
 
+# Share of an operating institution's slots with a child in care. About what Zhangye's institutions
+# report; the province scale exists for the subsidy benchmark, which the issue sizes at about 200,000
+# children, and its 10,000 institutions have ~550,000 slots, so its rosters are filled to a third.
+CHILD_FILL = {Scale.COUNTY: (0.6, 0.9), Scale.CITY: (0.6, 0.9), Scale.PROVINCE: (0.3, 0.42)}
+
 # A fixed instant the demo's ids are made from, so that ids do not depend on the clock.
 ID_EPOCH_MS = int(datetime(2026, 1, 1, tzinfo=UTC).timestamp() * 1000)
 
@@ -90,6 +96,7 @@ class DemoData:
     users: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    children: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -154,6 +161,16 @@ def generate(regions: dict[str, Any], *, scale: Scale, seed: int, today: date) -
     inspectors = roster.inspectors(rng, ids, regions)
     data.users.extend(inspectors)
     data.conflicts.extend(roster.conflicts(rng, ids, inspectors, data.institutions, today))
+    # From generators of their own (seed + 1 and + 2 make the inspections), so the rows above stay as they were.
+    data.children.extend(
+        generate_children(
+            random.Random(seed + 3),
+            DemoIds(random.Random(seed + 4)).next,
+            data.institutions,
+            fill=CHILD_FILL[scale],
+            today=today,
+        )
+    )
     return data
 
 

@@ -21,6 +21,7 @@ from desktop.domain.working_days import official_calendar
 from desktop.errors import TuoyuError
 from desktop.models import (
     AuditEntry,
+    Child,
     ClassGroup,
     DocumentCounter,
     Inspection,
@@ -58,6 +59,7 @@ class DemoSummary:
     class_groups: int
     staff: int
     users: int
+    children: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -123,7 +125,13 @@ def store_demo(
 ) -> DemoSummary:
     """Insert generated demo rows in one transaction, with one audit entry (regions must be loaded)."""
     summary = DemoSummary(
-        scale.value, seed, len(data.institutions), len(data.class_groups), len(data.staff), len(data.users)
+        scale.value,
+        seed,
+        len(data.institutions),
+        len(data.class_groups),
+        len(data.staff),
+        len(data.users),
+        len(data.children),
     )
     now = utc_now()
     stamp = {"created_at": now, "updated_at": now, "origin": ctx.node_id, "version": 1}
@@ -138,6 +146,7 @@ def store_demo(
             (InspectorConflict, data.conflicts),
         ):
             _bulk(session, model, rows, stamp)
+        _store_children(session, data.children, stamp)
         if inspections is not None:
             _store_inspections(session, inspections, stamp)
         session.execute(
@@ -216,6 +225,69 @@ def _store_answers(session, sheets: list[AnswerSheet], stamp: dict) -> None:
             batch = []
     if batch:
         connection.exec_driver_sql(sql, batch)
+
+
+CHILD_COLUMNS = (
+    "id",
+    "institution_id",
+    "name",
+    "id_number",
+    "birth_date",
+    "sex",
+    "guardian_name",
+    "guardian_phone",
+    "enrolled_on",
+    "left_on",
+)
+
+
+def _store_children(session, children: list[dict], stamp: dict) -> None:
+    """The province's 200,000 children straight to the driver, as the answers are (see ``_store_answers``):
+    SQLAlchemy's executemany took about twice as long as SQLite's own work. Values are converted by
+    SQLAlchemy's own converters; the few institutions and the two sexes once each."""
+    if not children:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    table = Child.__table__
+    columns = [*CHILD_COLUMNS, *stamp]
+    to_db = {name: _bind_processor(table.c[name], dialect) for name in columns}
+    constant = tuple(to_db[name](value) for name, value in stamp.items())
+    uuid_to_db, date_to_db = to_db["id"], to_db["birth_date"]
+    institutions: dict = {}
+    sexes: dict = {}
+    batch = []
+    for child in children:
+        institution = child["institution_id"]
+        if institution not in institutions:
+            institutions[institution] = to_db["institution_id"](institution)
+        sex = child["sex"]
+        if sex not in sexes:
+            sexes[sex] = to_db["sex"](sex)
+        left_on = child["left_on"]
+        batch.append(
+            (
+                uuid_to_db(child["id"]),
+                institutions[institution],
+                child["name"],
+                child["id_number"],
+                date_to_db(child["birth_date"]),
+                sexes[sex],
+                child["guardian_name"],
+                child["guardian_phone"],
+                date_to_db(child["enrolled_on"]),
+                None if left_on is None else date_to_db(left_on),
+                *constant,
+            )
+        )
+    quote = dialect.identifier_preparer.quote
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)}) "
+        f"VALUES ({', '.join([marker] * len(columns))})"
+    )
+    for chunk in chunks(batch, ANSWER_CHUNK):
+        connection.exec_driver_sql(sql, chunk)
 
 
 def _bind_processor(column, dialect) -> Callable[[Any], Any]:

@@ -248,3 +248,40 @@ def test_a_field_laptop_keeps_no_roster(roster):
         save_child(ctx, institution_id, CHILD, today=TODAY)
     with ctx.db.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Child)) == 0
+
+
+def test_the_demo_has_rosters_with_a_child_on_two_rosters_of_one_county(demo_ctx):
+    with demo_ctx.db.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Child)) > 5000
+        repeated = (
+            session.execute(select(Child.id_number).group_by(Child.id_number).having(func.count() > 1)).scalars().all()
+        )
+        assert len(repeated) == 2
+        pair = session.scalars(select(Child).where(Child.id_number == repeated[0])).all()
+        first, second = sorted(pair, key=lambda child: child.enrolled_on)
+    form = load_child(demo_ctx, second.id)
+    outcome = save_child(demo_ctx, second.institution_id, form.draft, today=TODAY, child_id=second.id,
+                         expected_version=form.version)  # fmt: skip
+    assert [w.code for w in outcome.warnings] == ["child.enrolled_elsewhere"]
+    lines = list_children(demo_ctx, first.institution_id, today=TODAY)
+    assert mask_id_number(first.id_number) in {line.id_number_masked for line in lines}
+
+
+def test_a_field_package_never_carries_children(demo_ctx, tmp_path):
+    import zipfile
+
+    from desktop.domain.enums import UserRole
+    from desktop.models import User
+    from desktop.services.field_packages import Scope, export_field_package
+
+    with demo_ctx.db.session_factory() as session:
+        inspector = session.scalar(
+            select(User.id).where(User.role == UserRole.INSPECTOR, User.county_code == "620702").limit(1)
+        )
+        phones = session.scalars(select(Child.guardian_phone).limit(200)).all()
+    path = tmp_path / "package.tuoyu-field"
+    export_field_package(demo_ctx, path, inspector_id=inspector, today=TODAY, scope=Scope.COUNTY)
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("data.json").decode("utf-8")
+    assert '"children"' not in content
+    assert not [phone for phone in phones if phone in content]
