@@ -20,6 +20,7 @@ reasons and an amount of 0.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
@@ -153,7 +154,8 @@ def compute(facts: Facts, policy: SubsidyPolicy) -> SubsidyResult:
         )
     elif eligible:
         case.reasons.append(f"{split.county_name}财政全额承担 {format_yuan(county)} 元。")
-    parameters = {**_plain(scheme), "city_percent": split.city_percent, "county_percent": split.county_percent}
+    shares = {"city_percent": split.city_percent, "county_percent": split.county_percent}
+    parameters = {**_scheme_parameters(scheme), **shares}
     return SubsidyResult(
         kind=facts.kind, eligible=eligible, amount_fen=amount, city_share_fen=city, county_share_fen=county,
         reasons=tuple(case.reasons), warnings=tuple(case.warnings), policy=policy.identity, parameters=parameters,
@@ -374,6 +376,13 @@ def completed_months(birth: date, on: date, missing: MissingAnniversary) -> int:
 
 def _day(value: date | None) -> str:
     return format_date_cn(value) if value else "未填"
+
+
+@functools.lru_cache(maxsize=32)
+def _scheme_parameters(scheme: Any) -> dict[str, Any]:
+    """A scheme's parameters, worked out once per scheme: a month's 200,000 children share one.
+    Schemes are frozen; the values are shared between results, which only read them."""
+    return _plain(scheme)
 
 
 def _plain(value: Any) -> Any:

@@ -24,7 +24,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from desktop.domain.amount_words import format_yuan
-from desktop.domain.subsidy_policy import SubsidyKind, SubsidyPolicy
+from desktop.domain.subsidy_policy import RectificationRule, SubsidyKind, SubsidyPolicy
 from desktop.domain.subsidy_rules import EnrollmentFacts, SubsidyFactsError, SubsidyResult, compute, split_amount
 from desktop.errors import TuoyuError
 from desktop.models import Child, EnrollmentClaim, SubsidyApplication
@@ -75,25 +75,39 @@ class ClaimCalculator:
         self.first, self.last = month_bounds(month)
         self._cache: dict[tuple, ClaimFigures] = {}
 
-    def claim(
+    def claims(
         self,
         county_code: str,
-        birth_date: date,
-        enrolled_on: date,
-        left_on: date | None,
+        children: Sequence[tuple[date, date, date | None]],
         *,
         filed: bool,
         puhui: bool,
         overdue: bool,
-    ) -> ClaimFigures:
-        # Dates outside the month do not change the result: dropping them lets more children share one.
-        start = enrolled_on if enrolled_on > self.first else None
-        end = left_on if left_on is not None and left_on < self.last else None
-        key = (county_code, birth_date, start, end, filed, puhui, overdue)
-        figures = self._cache.get(key)
-        if figures is None:
-            figures = self._cache[key] = self._compute(key)
-        return figures
+    ) -> list[ClaimFigures]:
+        """One institution's children, each (birth date, enrolled on, left on)."""
+        # Facts the policy does not look at do not change the result (dates outside the month, a
+        # condition the policy does not require): dropping them lets more children share one.
+        scheme = self.policy.enrollment
+        facts = (
+            filed and scheme.requires_filed,
+            puhui and scheme.requires_puhui,
+            overdue and scheme.overdue_major_rectification is not RectificationRule.IGNORE,
+        )
+        first, last, cache, compute_one = self.first, self.last, self._cache, self._compute
+        result = []
+        for birth_date, enrolled_on, left_on in children:
+            key = (
+                county_code,
+                birth_date,
+                enrolled_on if enrolled_on > first else None,
+                left_on if left_on is not None and left_on < last else None,
+                *facts,
+            )
+            figures = cache.get(key)
+            if figures is None:
+                figures = cache[key] = compute_one(key)
+            result.append(figures)
+        return result
 
     def _compute(self, key: tuple) -> ClaimFigures:
         county_code, birth_date, start, end, filed, puhui, overdue = key
@@ -199,16 +213,14 @@ def recompute_enrollment(
         .where(EnrollmentClaim.application_id == application.id, EnrollmentClaim.live.is_(True))
     ).all()
     claims, changed = [], []
-    for row in rows:
-        figures = calculator.claim(
-            application.county_code,
-            row.birth_date,
-            row.enrolled_on,
-            row.left_on,
-            filed=institution.filed,
-            puhui=institution.puhui,
-            overdue=overdue,
-        )
+    computed = calculator.claims(
+        application.county_code,
+        [(row.birth_date, row.enrolled_on, row.left_on) for row in rows],
+        filed=institution.filed,
+        puhui=institution.puhui,
+        overdue=overdue,
+    )
+    for row, figures in zip(rows, computed, strict=True):
         claims.append(figures)
         stored = (row.eligible, row.amount_fen, row.reasons_json)
         if (figures.eligible, figures.amount_fen, figures.reasons_json) != stored:

@@ -22,10 +22,12 @@ draft gets the children added to its roster since; an application already submit
 not touched (its new children are listed). A rejected application no longer holds its children, so
 the month can be prepared again for that institution.
 
-Batch: everything is computed first, then written with bulk Core inserts in chunks, all in one
-transaction. ``progress(done, total)`` is called as children are computed and claims written;
-``cancelled()`` is checked between chunks, and cancelling rolls the transaction back — nothing is
-written, so a cancelled run leaves the month exactly as it was and can simply be run again. Each new
+Batch: everything is computed first, then written in chunks, all in one transaction: applications
+with bulk Core inserts, claims straight to the driver in SQLAlchemy's storage forms
+(``desktop.services.driver_inserts``; ids read and written back in the database's own form).
+``progress(done, total)`` is called as children are computed and claims written; ``cancelled()`` is
+checked between chunks, and cancelling rolls the transaction back — nothing is written, so a
+cancelled run leaves the month exactly as it was and can simply be run again. Each new
 application gets one audit entry (with its number of claims); the claims themselves are lines of
 their application, recomputable from the roster and the policy, and are not audited one by one.
 """
@@ -37,7 +39,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -52,6 +54,7 @@ from desktop.models import AuditEntry, Child, EnrollmentClaim, Institution, Regi
 from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7_batch
 from desktop.services.batching import chunks
+from desktop.services.driver_inserts import DriverInsert, as_uuid, raw_date, raw_id
 from desktop.services.enrollment_claims import (
     ClaimCalculator,
     ClaimFigures,
@@ -73,6 +76,11 @@ __all__ = ["ClaimIssue", "PreparationCancelled", "PreparedMonth", "prepare_enrol
 
 CHUNK = 5000
 Progress = Callable[[int, int], None]
+CLAIM_COLUMNS = (
+    "id", "application_id", "child_id", "county_code", "month", "id_number", "eligible", "amount_fen",
+    "reasons_json", "live", "created_at", "updated_at", "origin", "version",
+)  # fmt: skip
+CANCELLED = "已取消：本月入托补贴没有写入任何数据。"
 
 
 class PreparationCancelled(TuoyuError):
@@ -113,34 +121,25 @@ class PreparedMonth:
 
 
 @dataclass
-class _Row:
-    child_id: uuid.UUID
-    institution_id: uuid.UUID
-    name: str
-    id_number: str
-    birth_date: date
-    enrolled_on: date
-    left_on: date | None
-
-
-@dataclass
 class _Institution:
-    id: uuid.UUID
+    uid: uuid.UUID
     name: str
     initials: str
     county_code: str
     filed: bool
     puhui: bool
     closed_before: bool
-    application: tuple[uuid.UUID, ApplicationStatus] | None = None
+    application: tuple[Any, ApplicationStatus] | None = None  # (raw id, status) of its live application
 
 
 @dataclass
 class _Plan:
-    """What one run will write."""
+    """What one run will write. Claims are tuples: (application id in database form, child id as read,
+    county, ID number, eligible, amount, reasons)."""
 
+    claim_writer: DriverInsert
     applications: list[dict] = field(default_factory=list)
-    claims: list[dict] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)
     claim_counts: dict[uuid.UUID, int] = field(default_factory=dict)
     extended: set[uuid.UUID] = field(default_factory=set)
     issues: list[ClaimIssue] = field(default_factory=list)
@@ -148,6 +147,26 @@ class _Plan:
     already: int = 0
     eligible: int = 0
     amount: int = 0
+
+
+@dataclass
+class _Run:
+    """One call's settings and its progress."""
+
+    month: str
+    today: date
+    stamp: dict
+    report: Progress
+    stop: Callable[[], bool]
+    total: int = 0
+    done: int = 0
+
+    def advance(self, count: int, *, check: bool) -> None:
+        self.done += count
+        if check:
+            self.report(self.done, self.total)
+            if self.stop():
+                raise PreparationCancelled(CANCELLED)
 
 
 def prepare_enrollment_month(
@@ -161,32 +180,33 @@ def prepare_enrollment_month(
     book: PolicyBook | None = None,
 ) -> PreparedMonth:
     """Prepare ``month`` ("2026-11") for one county, or for every county when ``county_code`` is None."""
-    today = today or date.today()
     first, _ = month_bounds(month)
     book = book or PolicyBook()
-    report = progress or (lambda done, total: None)
-    stop = cancelled or (lambda: False)
-    plan = _Plan()
     now = utc_now()
-    stamp = {"created_at": now, "updated_at": now, "origin": ctx.node_id, "version": 1}
+    run = _Run(
+        month,
+        today or date.today(),
+        {"created_at": now, "updated_at": now, "origin": ctx.node_id, "version": 1},
+        progress or (lambda done, total: None),
+        cancelled or (lambda: False),
+    )
     with subsidy_write_session(ctx) as session:
-        codes = [county_code] if county_code else _counties(session)
+        plan = _Plan(DriverInsert(session.connection(), EnrollmentClaim.__table__, CLAIM_COLUMNS))
         policies: dict[str, SubsidyPolicy] = {}
-        for code in codes:
+        for code in [county_code] if county_code else _counties(session):
             try:
                 policies[code] = book.policy_for(code, first, SubsidyKind.ENROLLMENT)
             except TuoyuError as error:
                 if county_code:
                     raise
                 plan.skipped.append(error.message)
-        total = 2 * _count_candidates(session, list(policies), month)
-        done = 0
+        run.total = 2 * _count_candidates(session, list(policies), month)
         for code, policy in policies.items():
-            done = _plan_county(session, plan, code, policy, month, today, stamp, (done, total), report, stop)
-        _write(session, ctx, plan, month, (done, total), report, stop)
+            _plan_county(session, plan, run, code, policy)
+        _write(session, ctx, plan, run)
         for application_id in sorted(plan.extended):
-            _recompute_draft(session, application_id, book, today)
-        report(total, total)
+            _recompute_draft(session, application_id, book, run.today)
+        run.report(run.total, run.total)
     return PreparedMonth(
         month=month,
         counties=tuple(policies),
@@ -214,7 +234,7 @@ def _counties(session: Session) -> list[str]:
     )
 
 
-def _in_month(month: str):
+def _in_month(month: str) -> tuple:
     first, last = month_bounds(month)
     return (Child.enrolled_on <= last, or_(Child.left_on.is_(None), Child.left_on >= first))
 
@@ -230,12 +250,13 @@ def _count_candidates(session: Session, counties: Sequence[str], month: str) -> 
     )
 
 
-def _institutions(session: Session, county_code: str, month: str) -> dict[uuid.UUID, _Institution]:
+def _institutions(session: Session, county_code: str, month: str) -> dict[Any, _Institution]:
+    """The county's institutions by raw id, each with its live application for the month."""
     first, _ = month_bounds(month)
     result = {}
     for row in session.execute(
         select(
-            Institution.id,
+            raw_id(Institution.id),
             Institution.name,
             Institution.name_initials,
             Institution.filing_status,
@@ -247,17 +268,14 @@ def _institutions(session: Session, county_code: str, month: str) -> dict[uuid.U
         closed_before = row.operating_status is OperatingStatus.CLOSED and (
             row.status_changed_on is None or row.status_changed_on < first
         )
+        filed = row.filing_status is FilingStatus.FILED
         result[row.id] = _Institution(
-            row.id,
-            row.name,
-            row.name_initials,
-            county_code,
-            row.filing_status is FilingStatus.FILED,
-            row.puhui,
-            closed_before,
+            as_uuid(row.id), row.name, row.name_initials, county_code, filed, row.puhui, closed_before
         )
     for application_id, institution_id, status in session.execute(
-        select(SubsidyApplication.id, SubsidyApplication.institution_id, SubsidyApplication.status).where(
+        select(
+            raw_id(SubsidyApplication.id), raw_id(SubsidyApplication.institution_id), SubsidyApplication.status
+        ).where(
             SubsidyApplication.scheme == SubsidyScheme.ENROLLMENT,
             SubsidyApplication.county_code == county_code,
             SubsidyApplication.period == month,
@@ -269,92 +287,100 @@ def _institutions(session: Session, county_code: str, month: str) -> dict[uuid.U
     return result
 
 
-def _rows(session: Session, county_code: str, month: str) -> list[_Row]:
-    return [
-        _Row(*row)
-        for row in session.execute(
-            select(
-                Child.id,
-                Child.institution_id,
-                Child.name,
-                Child.id_number,
-                Child.birth_date,
-                Child.enrolled_on,
-                Child.left_on,
-            )
-            .join(Institution, Institution.id == Child.institution_id)
-            .where(Institution.county_code == county_code, *_in_month(month))
+class _Child(NamedTuple):
+    id: Any  # as the database holds it
+    institution_id: Any
+    name: str
+    id_number: str
+    enrolled_on: date
+    left_on: date | None
+    dates: tuple[date, date, date | None]  # birth, enrolled, left: what the calculator reads
+
+
+def _rows(session: Session, county_code: str, month: str) -> list[_Child]:
+    """The county's children in care during the month. Dates are read as text and converted once per
+    distinct day (a province month holds ~200,000 children but a few thousand days)."""
+    days = _Days()
+    children = []
+    for child_id, institution_id, name, id_number, born, enrolled, left in session.execute(
+        select(
+            raw_id(Child.id),
+            raw_id(Child.institution_id),
+            Child.name,
+            Child.id_number,
+            raw_date(Child.birth_date),
+            raw_date(Child.enrolled_on),
+            raw_date(Child.left_on),
         )
-    ]
+        .join(Institution, Institution.id == Child.institution_id)
+        .where(Institution.county_code == county_code, *_in_month(month))
+    ):
+        enrolled_on, left_on = days[enrolled], days[left]
+        children.append(
+            _Child(child_id, institution_id, name, id_number, enrolled_on, left_on, (days[born], enrolled_on, left_on))
+        )
+    return children
 
 
-# --------------------------------------------------------------------------- planning
+class _Days(dict):
+    def __missing__(self, value: Any) -> date | None:
+        day = self[value] = value if value is None or isinstance(value, date) else date.fromisoformat(value)
+        return day
 
 
-def _plan_county(
-    session: Session,
-    plan: _Plan,
-    county_code: str,
-    policy: SubsidyPolicy,
-    month: str,
-    today: date,
-    stamp: dict,
-    position: tuple[int, int],
-    report: Progress,
-    stop: Callable[[], bool],
-) -> int:
-    done, total = position
-    institutions = _institutions(session, county_code, month)
-    claimed = {
+def _claimed(session: Session, county_code: str, month: str) -> dict[str, tuple[Any, Any]]:
+    """ID number -> (application id, child id), raw, of the month's live claims in the county."""
+    return {
         id_number: (application_id, child_id)
         for id_number, application_id, child_id in session.execute(
-            select(EnrollmentClaim.id_number, EnrollmentClaim.application_id, EnrollmentClaim.child_id).where(
+            select(
+                EnrollmentClaim.id_number, raw_id(EnrollmentClaim.application_id), raw_id(EnrollmentClaim.child_id)
+            ).where(
                 EnrollmentClaim.county_code == county_code,
                 EnrollmentClaim.month == month,
                 EnrollmentClaim.live.is_(True),
             )
         )
     }
-    holder = {
-        inst.application[0]: inst for inst in institutions.values() if inst.application is not None
-    }  # application -> institution
-    groups: dict[str, list[_Row]] = defaultdict(list)
-    closed: dict[uuid.UUID, int] = defaultdict(int)
-    for row in _rows(session, county_code, month):
-        if institutions[row.institution_id].closed_before:
-            closed[row.institution_id] += 1
-        else:
-            groups[row.id_number.upper()].append(row)
-    for institution_id, count in closed.items():
-        inst = institutions[institution_id]
-        plan.skipped.append(
-            f"“{inst.name}”在本月之前已关闭，花名册上仍有 {count} 名幼儿未登记离托，未生成入托补贴申请。"
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def _plan_county(session: Session, plan: _Plan, run: _Run, county_code: str, policy: SubsidyPolicy) -> None:
+    institutions = _institutions(session, county_code, run.month)
+    chosen, not_added = _choose_rows(session, plan, institutions, county_code, run)
+    overdue = {
+        i.hex for i in institutions_with_overdue_major_rectification(session, run.today, county_code=county_code)
+    }
+    calculator = ClaimCalculator(policy, run.month)
+    to_db = plan.claim_writer.to_db
+    next_check = run.done + CHUNK
+    for key in sorted(chosen, key=lambda k: (institutions[k].initials, institutions[k].name, str(k))):
+        inst, rows = institutions[key], chosen[key]
+        flagged = inst.uid.hex in overdue
+        figures = calculator.claims(
+            county_code, [row.dates for row in rows], filed=inst.filed, puhui=inst.puhui, overdue=flagged
         )
-    chosen: dict[uuid.UUID, list[_Row]] = defaultdict(list)
-    not_added: dict[uuid.UUID, int] = defaultdict(int)
-    for id_number, rows in groups.items():
-        existing = claimed.get(id_number)
-        if existing is None and len(rows) == 1:  # nearly every child: nothing to choose
-            _add(chosen, not_added, institutions, rows[0])
-            continue
-        if existing is not None:
-            application_id, child_id = existing
-            claimant = holder[application_id].name if application_id in holder else "本县区另一家机构"
-            existing = ExistingClaim(child_id, claimant)
-        by_key = {row.child_id: row for row in rows}
-        entries = [
-            RosterEntry(row.child_id, institutions[row.institution_id].name, row.name, row.enrolled_on, row.left_on)
-            for row in rows
-        ]
-        choice = choose_claimant(id_number, entries, existing)
-        plan.already += choice.already_claimed
-        if choice.issue is not None:
-            plan.issues.append(choice.issue)
-        if choice.claimant is None:
-            continue
-        _add(chosen, not_added, institutions, by_key[choice.claimant.key])
-    for institution_id, count in not_added.items():
-        inst = institutions[institution_id]
+        if inst.application is not None:
+            application_id = as_uuid(inst.application[0])
+            plan.extended.add(application_id)
+        else:
+            application_id = _new_application(plan, run, inst, policy, figures, flagged)
+        stored_id = to_db("application_id", application_id)
+        for row, claim in zip(rows, figures, strict=True):
+            plan.claims.append(
+                (stored_id, row.id, row.id_number, claim.eligible, claim.amount_fen, claim.reasons_json, county_code)
+            )
+            if claim.eligible:
+                plan.eligible += 1
+                plan.amount += claim.amount_fen
+        plan.claim_counts[application_id] = plan.claim_counts.get(application_id, 0) + len(rows)
+        run.advance(len(rows), check=run.done + len(rows) >= next_check)
+        if run.done >= next_check:
+            next_check = run.done + CHUNK
+    for key, count in not_added.items():
+        inst = institutions[key]
         plan.issues.append(
             ClaimIssue(
                 "not_added",
@@ -365,155 +391,145 @@ def _plan_county(
                 "如需加入，请退回该申请后重新准备本月。",
             )
         )
-    overdue = institutions_with_overdue_major_rectification(session, today, county_code=county_code)
-    calculator = ClaimCalculator(policy, month)
-    next_check = done + CHUNK
-    for inst in sorted((institutions[i] for i in chosen), key=lambda i: (i.initials, i.name, str(i.id))):
-        rows = chosen[inst.id]
-        figures = [
-            calculator.claim(
-                county_code,
-                row.birth_date,
-                row.enrolled_on,
-                row.left_on,
-                filed=inst.filed,
-                puhui=inst.puhui,
-                overdue=inst.id in overdue,
-            )
-            for row in rows
-        ]
-        if inst.application is not None:
-            application_id = inst.application[0]
-            plan.extended.add(application_id)
+
+
+def _choose_rows(
+    session: Session, plan: _Plan, institutions: dict[Any, _Institution], county_code: str, run: _Run
+) -> tuple[dict[Any, list[_Child]], dict[Any, int]]:
+    """Which child rows claim this month, per institution; and per institution, how many could not
+    be added because its application is past draft. Rows that claim nothing count as done."""
+    claimed = _claimed(session, county_code, run.month)
+    holder = {inst.application[0]: inst.name for inst in institutions.values() if inst.application is not None}
+    groups: dict[str, list[_Child]] = defaultdict(list)
+    closed: dict[Any, int] = defaultdict(int)
+    for row in _rows(session, county_code, run.month):
+        if institutions[row.institution_id].closed_before:
+            closed[row.institution_id] += 1
         else:
-            application_id = _new_application(plan, inst, policy, month, figures, inst.id in overdue, stamp)
-        for row, claim in zip(rows, figures, strict=True):
-            plan.claims.append(
-                {
-                    "application_id": application_id,
-                    "child_id": row.child_id,
-                    "county_code": county_code,
-                    "month": month,
-                    "id_number": row.id_number,
-                    "eligible": claim.eligible,
-                    "amount_fen": claim.amount_fen,
-                    "reasons_json": claim.reasons_json,
-                    "live": True,
-                    **stamp,
-                }
-            )
-            if claim.eligible:
-                plan.eligible += 1
-                plan.amount += claim.amount_fen
-        plan.claim_counts[application_id] = plan.claim_counts.get(application_id, 0) + len(rows)
-        done += len(rows)
-        if done >= next_check:
-            next_check = done + CHUNK
-            report(done, total)
-            if stop():
-                raise PreparationCancelled("已取消：本月入托补贴没有写入任何数据。")
-    # Children computed for nobody (conflicts, closed, not added) still count towards the progress.
-    return done + sum(closed.values()) + _unassigned(groups, chosen)
-
-
-def _add(
-    chosen: dict[uuid.UUID, list[_Row]],
-    not_added: dict[uuid.UUID, int],
-    institutions: dict[uuid.UUID, _Institution],
-    row: _Row,
-) -> None:
-    """The row claims, unless its institution's application for the month is already past draft."""
-    inst = institutions[row.institution_id]
-    if inst.application is not None and inst.application[1] is not ApplicationStatus.DRAFT:
-        not_added[inst.id] += 1
-    else:
-        chosen[inst.id].append(row)
-
-
-def _unassigned(groups: dict[str, list[_Row]], chosen: dict[uuid.UUID, list[_Row]]) -> int:
-    """Rows claimed by nobody this run (conflicts, already claimed, not added)."""
-    return sum(len(rows) for rows in groups.values()) - sum(len(rows) for rows in chosen.values())
+            groups[row.id_number.upper()].append(row)
+    for key, count in closed.items():
+        plan.skipped.append(
+            f"“{institutions[key].name}”在本月之前已关闭，花名册上仍有 {count} 名幼儿未登记离托，未生成入托补贴申请。"
+        )
+    chosen: dict[Any, list[_Child]] = defaultdict(list)
+    not_added: dict[Any, int] = defaultdict(int)
+    idle = sum(closed.values())
+    for id_number, rows in groups.items():
+        existing = claimed.get(id_number)
+        if existing is None and len(rows) == 1:  # nearly every child: nothing to choose
+            row = rows[0]
+        else:
+            if existing is not None:
+                existing = ExistingClaim(existing[1], holder.get(existing[0], "本县区另一家机构"))
+            entries = [
+                RosterEntry(r.id, institutions[r.institution_id].name, r.name, r.enrolled_on, r.left_on) for r in rows
+            ]
+            choice = choose_claimant(id_number, entries, existing)
+            plan.already += choice.already_claimed
+            if choice.issue is not None:
+                plan.issues.append(choice.issue)
+            idle += len(rows) - (choice.claimant is not None)
+            if choice.claimant is None:
+                continue
+            row = next(r for r in rows if r.id == choice.claimant.key)
+        inst = institutions[row.institution_id]
+        if inst.application is not None and inst.application[1] is not ApplicationStatus.DRAFT:
+            not_added[row.institution_id] += 1
+            idle += 1
+        else:
+            chosen[row.institution_id].append(row)
+    run.advance(idle, check=False)
+    return chosen, not_added
 
 
 def _new_application(
-    plan: _Plan,
-    inst: _Institution,
-    policy: SubsidyPolicy,
-    month: str,
-    figures: list[ClaimFigures],
-    overdue: bool,
-    stamp: dict,
+    plan: _Plan, run: _Run, inst: _Institution, policy: SubsidyPolicy, figures: list[ClaimFigures], overdue: bool
 ) -> uuid.UUID:
     (application_id,) = uuid7_batch(1)
-    result = application_result(policy, inst.county_code, month, figures)
-    values = result_values(
-        result,
-        enrollment_facts_json(
-            inst.county_code,
-            month,
-            filed=inst.filed,
-            puhui=inst.puhui,
-            overdue=overdue,
-            children=len(figures),
-            eligible=sum(f.eligible for f in figures),
-        ),
+    result = application_result(policy, inst.county_code, run.month, figures)
+    facts = enrollment_facts_json(
+        inst.county_code,
+        run.month,
+        filed=inst.filed,
+        puhui=inst.puhui,
+        overdue=overdue,
+        children=len(figures),
+        eligible=sum(f.eligible for f in figures),
     )
-    row = {
-        "id": application_id,
-        "scheme": SubsidyScheme.ENROLLMENT,
-        "institution_id": inst.id,
-        "county_code": inst.county_code,
-        "period": month,
-        "status": ApplicationStatus.DRAFT,
-        **values,
-        **stamp,
-    }
-    plan.applications.append(row)
+    plan.applications.append(
+        {
+            "id": application_id,
+            "scheme": SubsidyScheme.ENROLLMENT,
+            "institution_id": inst.uid,
+            "county_code": inst.county_code,
+            "period": run.month,
+            "status": ApplicationStatus.DRAFT,
+            **result_values(result, facts),
+            **run.stamp,
+        }
+    )
     return application_id
 
 
 # --------------------------------------------------------------------------- writing
 
 
-def _write(
-    session: Session,
-    ctx: AppContext,
-    plan: _Plan,
-    month: str,
-    position: tuple[int, int],
-    report: Progress,
-    stop: Callable[[], bool],
-) -> None:
-    done, total = position
-    if stop():
-        raise PreparationCancelled("已取消：本月入托补贴没有写入任何数据。")
-    applications = plan.applications
-    claims = plan.claims
-    for row, claim_id in zip(claims, uuid7_batch(len(claims)), strict=True):
-        row["id"] = claim_id
+def _write(session: Session, ctx: AppContext, plan: _Plan, run: _Run) -> None:
+    if run.stop():
+        raise PreparationCancelled(CANCELLED)
     audit = audit_rows_for_bulk_insert(
         SubsidyApplication,
-        applications,
+        plan.applications,
         actor=ctx.actor.username,
         node_id=ctx.node_id,
-        summary=f"准备 {month} 入托补贴",
-        extra={row["id"]: {"enrollment_claims": plan.claim_counts.get(row["id"], 0)} for row in applications},
+        summary=f"准备 {run.month} 入托补贴",
+        extra={row["id"]: {"enrollment_claims": plan.claim_counts.get(row["id"], 0)} for row in plan.applications},
     )
+    writer = plan.claim_writer
+    flags = {value: writer.to_db("eligible", value) for value in (False, True)}
+    constant = (
+        writer.to_db("month", run.month),
+        writer.to_db("live", True),
+        *(writer.to_db(name, run.stamp[name]) for name in ("created_at", "updated_at", "origin", "version")),
+    )
+    month_db, live_db, *stamp_db = constant
     connection = session.connection()
+    remaining = run.total - run.done
     try:
-        for chunk in chunks(applications, CHUNK):
+        for chunk in chunks(plan.applications, CHUNK):
             connection.execute(insert(SubsidyApplication.__table__), chunk)
         for chunk in chunks(audit, CHUNK):
             connection.execute(insert(AuditEntry.__table__), chunk)
-        remaining = total - done
-        for written, chunk in enumerate(chunks(claims, CHUNK), 1):
-            connection.execute(insert(EnrollmentClaim.__table__), chunk)
-            report(done + remaining * min(written * CHUNK, len(claims)) // max(len(claims), 1), total)
-            if stop():
-                raise PreparationCancelled("已取消：本月入托补贴没有写入任何数据。")
+        written = 0
+        for chunk in chunks(plan.claims, CHUNK):
+            ids = writer.new_ids(len(chunk))
+            writer.execute(
+                [
+                    (
+                        claim_id,
+                        application_id,
+                        child_id,
+                        county,
+                        month_db,
+                        id_number,
+                        flags[eligible],
+                        amount,
+                        reasons,
+                        live_db,
+                        *stamp_db,
+                    )
+                    for claim_id, (application_id, child_id, id_number, eligible, amount, reasons, county) in zip(
+                        ids, chunk, strict=True
+                    )
+                ]
+            )
+            written += len(chunk)
+            run.report(run.done + remaining * written // len(plan.claims), run.total)
+            if run.stop():
+                raise PreparationCancelled(CANCELLED)
     except IntegrityError:
         raise TuoyuError(
-            f"{month} 的入托补贴正由另一位用户同时准备，本次没有写入任何数据。请稍后刷新，再重新准备本月。"
+            f"{run.month} 的入托补贴正由另一位用户同时准备，本次没有写入任何数据。请稍后刷新，再重新准备本月。"
         ) from None
 
 
