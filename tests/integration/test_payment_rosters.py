@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from desktop.domain.amount_words import amount_words
 from desktop.domain.enums import ApplicationStatus, SubsidyScheme
@@ -17,6 +18,7 @@ from desktop.excel.payment_roster_workbooks import (
     write_annual_summary_xlsx,
     write_payment_roster_xlsx,
 )
+from desktop.models import Institution, SubsidyApplication
 from desktop.services.enrollment_month import prepare_enrollment_month
 from desktop.services.payment_rosters import annual_summary, payment_roster
 from desktop.services.subsidy_applications import (
@@ -40,10 +42,6 @@ def through(ctx, application_id, *, paid_on: date | None = None) -> None:
 
 
 def enrollment_ids(ctx):
-    from sqlalchemy import select
-
-    from desktop.models import Institution, SubsidyApplication
-
     with ctx.db.session_factory() as session:
         return dict(
             session.execute(
@@ -127,7 +125,9 @@ def test_every_total_adds_up_to_the_fen(ctx):
 def test_the_annual_summary_counts_payments_by_payment_date(ctx):
     build(ctx)
     summary = annual_summary(ctx, 2026)
-    rows = [(r.county_name, r.scheme, r.count, r.amount_fen, r.city_share_fen, r.county_share_fen) for r in summary.rows]
+    rows = [
+        (r.county_name, r.scheme, r.count, r.amount_fen, r.city_share_fen, r.county_share_fen) for r in summary.rows
+    ]
     assert rows == [
         ("甘州区", SubsidyScheme.CONSTRUCTION, 1, 5_000_000, 1_000_000, 4_000_000),
         ("甘州区", SubsidyScheme.ENROLLMENT, 1, 60_000, 12_000, 48_000),
