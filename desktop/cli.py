@@ -373,9 +373,9 @@ def cmd_children_import(args: argparse.Namespace) -> tuple[dict, str]:
 
 
 def cmd_children_template(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.excel.child_workbooks import write_child_template
+    from desktop.services.children_import import write_roster_template
 
-    write_child_template(args.file)
+    write_roster_template(args.file)
     return {"file": str(args.file)}, f"在托幼儿名单导入模板已保存到 {args.file}"
 
 

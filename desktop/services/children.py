@@ -32,6 +32,7 @@ from desktop.domain.child_rules import (
 )
 from desktop.domain.enums import Sex
 from desktop.domain.identifiers import mask_id_number, normalize_identifier, validate_id_number
+from desktop.domain.pinyin_search import name_initials
 from desktop.domain.problems import Problem, Severity, has_errors
 from desktop.domain.registry_rules import format_date_cn
 from desktop.errors import NotFoundError, TuoyuError
@@ -116,7 +117,7 @@ class ChildOutcome:
 
 
 def list_children(ctx: AppContext, institution_id: uuid.UUID, *, today: date) -> tuple[ChildLine, ...]:
-    """The institution's children: those in care today first, then those who left (latest first)."""
+    """The institution's children: those in care today first (by name), then those who left (latest first)."""
     columns = (
         Child.id,
         Child.version,
@@ -146,7 +147,10 @@ def list_children(ctx: AppContext, institution_id: uuid.UUID, *, today: date) ->
         )
         for row in rows
     ]
-    in_care = sorted((line for line in lines if line.in_care), key=lambda line: (line.name, line.enrolled_on))
+    # By the pinyin of the name, as clerks look children up (王 after 李), not by code point.
+    in_care = sorted(
+        (line for line in lines if line.in_care), key=lambda line: (name_initials(line.name), line.name, line.id)
+    )
     gone = sorted((line for line in lines if not line.in_care), key=lambda line: line.left_on or date.max, reverse=True)
     return (*in_care, *gone)
 

@@ -27,6 +27,7 @@ from desktop.domain.problems import Severity
 from desktop.errors import NotFoundError, TuoyuError
 from desktop.excel.child_columns import CHILD_INDEX
 from desktop.excel.child_sheet import ChildSheetRow, ParsedChildSheet, parse_child_sheet
+from desktop.excel.child_workbooks import write_child_template
 from desktop.excel.error_copy import write_error_copy
 from desktop.excel.institution_sheet import CellError
 from desktop.excel.workbook_reader import read_sheet
@@ -40,7 +41,7 @@ from desktop.services.institution_import import ImportReport
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
-__all__ = ["find_institution", "import_children"]
+__all__ = ["find_institution", "import_children", "write_roster_template"]
 
 # What a sheet row may change on a stored child: the ID number is the key, and birth date and sex follow it.
 _UPDATABLE = ("name", "guardian_name", "guardian_phone", "enrolled_on", "left_on")
@@ -107,6 +108,11 @@ def import_children(
         _apply(session, ctx, plan, path)
     changes = Changes(institutions=frozenset({institution_id}) if plan.creates or plan.updates else frozenset())
     return _report(path, sheet.sheet_name, parsed, plan, dry_run=False, committed=True, errors_to=None, changes=changes)
+
+
+def write_roster_template(path: Path) -> None:
+    """The empty roster workbook clerks fill in: headers, a sample row, the ID column as text, instructions."""
+    write_child_template(path)
 
 
 def _institution(session: Session, institution_id: uuid.UUID) -> Institution:

@@ -1,12 +1,15 @@
-"""Import the register from Excel in two steps: check (a dry run) and, when there is no error, import.
+"""Import from Excel in two steps: check (a dry run) and, when there is no error, import.
 
-Both steps run off the UI thread through the same service as ``tuoyu institutions import``. The
+Both steps run off the UI thread through the same service as the CLI (``tuoyu institutions import``
+by default; ``tuoyu children import`` for an institution's roster, see ``ImportTarget``). The
 clerk sees every problem by row and column, can save a copy of the workbook with the reasons
 written beside the bad rows, and imports only when nothing is wrong: all or nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -35,17 +38,41 @@ from desktop.ui.widgets.read_only_table import read_only_table
 FILE_FILTER = "表格文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
 
 
+@dataclass(frozen=True)
+class ImportTarget:
+    """What the wizard imports: its title, how it counts records ("家" 机构, "名" 幼儿), and the service
+    call ``run(path, *, dry_run, write_errors_to)`` that returns an ``ImportReport``."""
+
+    title: str
+    noun: str
+    unit: str
+    run: Callable[..., ImportReport]
+
+
+def institution_target(ctx: AppContext, today: date) -> ImportTarget:
+    return ImportTarget("从 Excel 导入机构档案", "机构", "家", partial(import_institutions, ctx, today=today))
+
+
 class ImportWizard(QDialog):
     # Emitted after a committed import, so the list can search again.
     imported = Signal()
 
-    def __init__(self, ctx: AppContext, tasks: TaskRunner, *, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        tasks: TaskRunner,
+        *,
+        today: date,
+        target: ImportTarget | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._ctx, self._tasks, self._today = ctx, tasks, today
+        self._tasks = tasks
+        self.target = target or institution_target(ctx, today)
         self.path: Path | None = None
         self.report: ImportReport | None = None
         self._busy = False
-        self.setWindowTitle("从 Excel 导入机构档案")
+        self.setWindowTitle(self.target.title)
         self.resize(900, 620)
 
         self.file_label = QLabel("请选择要导入的表格（.xlsx、.xls 或 .csv）。可先下载导入模板，按模板填写。")
@@ -107,7 +134,7 @@ class ImportWizard(QDialog):
         self.summary.setText("正在检查，请稍候……")
         self._update_buttons()
         self._tasks.run(
-            partial(import_institutions, self._ctx, path, today=self._today, dry_run=True),
+            partial(self.target.run, path, dry_run=True),
             self._on_checked,
             self._on_failed,
             writes=False,
@@ -122,18 +149,20 @@ class ImportWizard(QDialog):
     def _on_checked(self, report: ImportReport) -> None:
         self._busy = False
         self._show(report)
+        unit, noun = self.target.unit, self.target.noun
         if report.errors:
             self.summary.setText(
                 f"发现 {len(report.errors)} 处错误，不能导入。请按“错误”页改正表格后重新选择文件，"
                 "或保存一份带错误原因的副本，在副本里逐行修改。\n"
-                f"（若无错误，将新增 {report.created} 家、更新 {report.updated} 家、{report.unchanged} 家无变化。）"
+                f"（若无错误，将新增 {report.created} {unit}、更新 {report.updated} {unit}、"
+                f"{report.unchanged} {unit}无变化。）"
             )
         elif report.created + report.updated == 0:
-            self.summary.setText(f"检查通过：表格与系统中的 {report.unchanged} 家机构完全一致，无需导入。")
+            self.summary.setText(f"检查通过：表格与系统中的 {report.unchanged} {unit}{noun}完全一致，无需导入。")
         else:
             self.summary.setText(
-                f"检查通过：将新增 {report.created} 家、更新 {report.updated} 家，"
-                f"{report.unchanged} 家无变化。共 {len(report.warnings)} 条提示，导入后可在机构记录中跟进。"
+                f"检查通过：将新增 {report.created} {unit}、更新 {report.updated} {unit}，"
+                f"{report.unchanged} {unit}无变化。共 {len(report.warnings)} 条提示，导入后可在机构记录中跟进。"
                 "点“开始导入”写入数据库。"
             )
         self._update_buttons()
@@ -166,7 +195,7 @@ class ImportWizard(QDialog):
         self.summary.setText("正在导入，请稍候……")
         self._update_buttons()
         self._tasks.run(
-            partial(import_institutions, self._ctx, self.path, today=self._today),
+            partial(self.target.run, self.path, dry_run=False),
             self._on_imported,
             self._on_failed,
             writes=True,
@@ -176,8 +205,10 @@ class ImportWizard(QDialog):
         self._busy = False
         self._show(report)
         if report.committed:
+            unit = self.target.unit
             self.summary.setText(
-                f"导入完成：新增 {report.created} 家，更新 {report.updated} 家，{report.unchanged} 家无变化。"
+                f"导入完成：新增 {report.created} {unit}，更新 {report.updated} {unit}，"
+                f"{report.unchanged} {unit}无变化。"
             )
             self.imported.emit()
         else:
@@ -195,7 +226,7 @@ class ImportWizard(QDialog):
         if not target:
             return
         try:
-            import_institutions(self._ctx, self.path, today=self._today, dry_run=True, write_errors_to=Path(target))
+            self.target.run(self.path, dry_run=True, write_errors_to=Path(target))
         except TuoyuError as error:
             QMessageBox.warning(self, "未能保存", error.message)
             return

@@ -1,5 +1,5 @@
-"""The selected institution's record: its fields, classes, staff (ID numbers masked), lifecycle events,
-inspections and violations, the register's findings and the change history — with the actions a clerk
+"""The selected institution's record: its fields, classes, staff and enrolled children (ID numbers masked),
+lifecycle events, inspections and violations, the register's findings and the change history — with the actions a clerk
 takes on it. An overdue rectification is shown under the name, where it cannot be missed."""
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
 from desktop.ui.dialogs.start_inspection import run_new_inspection
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.widgets.children_tab import ChildrenTab
 from desktop.ui.widgets.inspection_history_tab import InspectionHistoryTab
 from desktop.ui.widgets.read_only_table import read_only_table
 
@@ -149,6 +150,9 @@ class InstitutionDetailPanel(QWidget):
             self._with_buttons(self.staff_view, self._on_add_staff, self._on_edit_staff, self._on_delete_staff),
             "从业人员",
         )
+        self.children_tab = ChildrenTab(ctx)
+        self.children_tab.changed.connect(self._after_save)
+        self.tabs.addTab(self.children_tab, "在托儿童")
         self.events_model = RowsTableModel(["日期", "事项", "文书编号", "原因"], self)
         self.tabs.addTab(read_only_table(self.events_model), "备案与运营")
         self.inspections_tab = InspectionHistoryTab(ctx)
@@ -280,6 +284,8 @@ class InstitutionDetailPanel(QWidget):
         self.tabs.setTabText(1, f"班级（{len(record.classes)}）")
         self.tabs.setTabText(2, f"从业人员（{len(record.staff)}）")
         self.tabs.setTabText(self.tabs.indexOf(self.problems_view), f"检查提示（{len(record.problems)}）")
+        self.children_tab.show_children(record.form.institution_id, d.name)
+        self.tabs.setTabText(self.tabs.indexOf(self.children_tab), f"在托儿童（{self.children_tab.in_care()}）")
         history = self.inspections_tab.show_history(record.form.institution_id, d.name)
         self.tabs.setTabText(self.tabs.indexOf(self.inspections_tab), f"检查记录（{len(history.inspections)}）")
         alert = self.inspections_tab.alert()
