@@ -2,7 +2,7 @@
 
 Pure and deterministic, from its own random generator, so adding children changed nothing else in
 the demo. Operating institutions only. Every ID number is valid (the institution's county code, a
-birth 2–35 months before ``today``, the sex digit); a few children have left; and a couple of children
+birth 6–35 months before ``today``, the sex digit); a few children have left; and a couple of children
 are deliberately on two rosters of one county at once, so the cross-institution warning and the
 subsidy's double-claim check have something true to show.
 """
@@ -21,7 +21,9 @@ from desktop.domain.identifiers import make_id_number
 
 LEFT_SHARE = 0.08  # children who have left, beside those in care
 DOUBLE_ENROLLED = 2  # children on two rosters of one county at once
-_YOUNGEST_DAYS, _OLDEST_DAYS = 60, 1064  # 2 to 35 months old today
+# 6 to 35 months old today: infant classes (乳儿班) take children from 6 months (托育机构设置标准).
+_YOUNGEST_DAYS, _OLDEST_DAYS = 183, 1064
+_ENROLLED_FROM_DAYS = 183
 
 
 def generate_children(
@@ -72,8 +74,8 @@ def _child(
         guardian = rng.choice(names.SURNAMES) + rng.choice(names.FEMALE_GIVEN)
     else:
         guardian = surname + rng.choice(names.MALE_GIVEN)
-    # Enrolled from about six months old (younger ones a little after birth), never before the institution opened.
-    earliest = min(max(birth + timedelta(days=min(180, age_days // 2)), institution["opened_on"]), today)
+    # Enrolled from six months old, never before the institution opened.
+    earliest = min(max(birth + timedelta(days=_ENROLLED_FROM_DAYS), institution["opened_on"]), today)
     enrolled_on = earliest + timedelta(days=rng.randint(0, (today - earliest).days))
     left_on = None
     if leaving and enrolled_on < today:

@@ -227,7 +227,7 @@ def _store_answers(session, sheets: list[AnswerSheet], stamp: dict) -> None:
         connection.exec_driver_sql(sql, batch)
 
 
-CHILD_COLUMNS = (
+_CHILD_FIELDS = (
     "id",
     "institution_id",
     "name",
@@ -250,7 +250,7 @@ def _store_children(session, children: list[dict], stamp: dict) -> None:
     connection = session.connection()
     dialect = connection.dialect
     table = Child.__table__
-    columns = [*CHILD_COLUMNS, *stamp]
+    columns = [*_CHILD_FIELDS, *stamp]
     to_db = {name: _bind_processor(table.c[name], dialect) for name in columns}
     constant = tuple(to_db[name](value) for name, value in stamp.items())
     uuid_to_db, date_to_db = to_db["id"], to_db["birth_date"]

@@ -48,7 +48,8 @@ def test_every_child_passes_the_roster_rules_born_within_three_years_enrolled_af
         assert not has_errors(check_child(facts, today=TODAY)), child
         assert child["id_number"][6:14] == child["birth_date"].strftime("%Y%m%d")
         assert child["birth_date"] <= child["enrolled_on"] <= TODAY
-        assert TODAY - timedelta(days=1064) <= child["birth_date"] <= TODAY
+        assert TODAY - timedelta(days=1064) <= child["birth_date"] <= TODAY - timedelta(days=183)
+        assert (child["enrolled_on"] - child["birth_date"]).days >= 183
         assert age_in_months(child["birth_date"], TODAY) <= 35
     left = [c for c in demo.children if c["left_on"] is not None]
     assert 0.03 * len(demo.children) < len(left) < 0.12 * len(demo.children)
