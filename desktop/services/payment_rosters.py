@@ -18,18 +18,20 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 
 from desktop.domain.enums import ApplicationStatus, SubsidyScheme
 from desktop.domain.identifiers import mask_id_number
 from desktop.domain.payment_roster import AnnualSummary, ChildLine, PaymentRoster, RosterLine, SummaryRow
+from desktop.excel.payment_roster_workbooks import write_annual_summary_xlsx, write_payment_roster_xlsx
 from desktop.models import Child, EnrollmentClaim, Institution, Region, SubsidyApplication
 from desktop.services.enrollment_claims import month_bounds
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_connection
 
-__all__ = ["annual_summary", "payment_roster"]
+__all__ = ["annual_summary", "export_annual_summary", "export_payment_roster", "payment_roster"]
 
 A = SubsidyApplication
 # Timestamps are stored in UTC; the bureau's day ends at midnight China time (UTC+8).
@@ -143,3 +145,18 @@ def annual_summary(ctx: AppContext, year: int, *, county_code: str | None = None
         key=lambda r: (r.county_code, order.index(r.scheme)),
     )
     return AnnualSummary(year, county_name or "", tuple(summary_rows))
+
+
+def export_payment_roster(
+    ctx: AppContext, path: Path, month: str, scheme: SubsidyScheme, *, county_code: str | None = None
+) -> PaymentRoster:
+    """The roster written to ``path`` (.xlsx); returns what was written."""
+    roster = payment_roster(ctx, month, scheme, county_code=county_code)
+    write_payment_roster_xlsx(path, roster)
+    return roster
+
+
+def export_annual_summary(ctx: AppContext, path: Path, year: int, *, county_code: str | None = None) -> AnnualSummary:
+    summary = annual_summary(ctx, year, county_code=county_code)
+    write_annual_summary_xlsx(path, summary)
+    return summary
