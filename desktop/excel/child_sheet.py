@@ -16,7 +16,7 @@ from datetime import date
 
 from desktop.domain.child_rules import ChildFacts, check_child
 from desktop.domain.enums import Sex
-from desktop.domain.identifiers import mask_id_number
+from desktop.domain.identifiers import mask_id_number, mask_id_numbers_in
 from desktop.domain.problems import Severity
 from desktop.excel import cell_values as cv
 from desktop.excel.child_columns import CHILD_INDEX, COLUMNS_BY_FIELD
@@ -186,7 +186,9 @@ class _RowParser:
                 if problem is None and value is not None:
                     parsed[field_name] = value
             if problem is not None:
-                self.errors.append(CellError(number, self.header_of(field_name), problem))
+                # A cell parser quotes what it read: a 15-digit ID typed into a number cell, an ID pasted
+                # into the phone column. No report or error copy carries a whole ID number.
+                self.errors.append(CellError(number, self.header_of(field_name), mask_id_numbers_in(problem)))
                 unreadable.add(field_name)
         facts = ChildFacts(
             name=str(parsed.get("name") or ""),
