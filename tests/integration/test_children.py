@@ -217,7 +217,8 @@ def test_revealing_the_full_number_is_audited_with_the_actor(roster):
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == ID_NUMBER_VIEWED)).one()
     assert (entry.actor, entry.entity_id, entry.subject_id) == (ctx.actor.username, child_id, institution_id)
     assert "王小雨" in entry.summary and ID not in entry.changes
-    assert any(line.action == "查看完整身份证号" for line in load_history(ctx, institution_id))
+    (viewed,) = [line for line in load_history(ctx, institution_id) if line.action == "查看完整身份证号"]
+    assert (viewed.subject, viewed.field, viewed.actor) == ("幼儿 王小雨", "", ctx.actor.username)
 
 
 def test_no_full_id_number_or_phone_reaches_the_audit_log(roster):
