@@ -21,6 +21,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.identifiers import mask_id_number
+from desktop.domain.phone_numbers import mask_phone_number
 from desktop.models.audit_entry import AuditEntry
 from desktop.models.base import SyncedRecord, utc_now
 from desktop.models.uuid7 import uuid7, uuid7_batch
@@ -98,7 +99,7 @@ def audit_rows_for_bulk_insert(
     entries = []
     for row, entry_id in zip(rows, uuid7_batch(len(rows)), strict=True):
         changes = {
-            key: [None, _plain(value, key in sensitive)]
+            key: [None, _plain(value, key in sensitive, key)]
             for key, value in row.items()
             if value is not None and key not in UNAUDITED_ATTRIBUTES and key != "id"
         }
@@ -145,19 +146,19 @@ def _changes(obj: SyncedRecord, action: str) -> dict[str, list[Any]]:
             new = history.added[0] if history.added else None
             if old == new:
                 continue
-        changes[key] = [_plain(old, key in sensitive), _plain(new, key in sensitive)]
+        changes[key] = [_plain(old, key in sensitive, key), _plain(new, key in sensitive, key)]
     return changes
 
 
 _AS_IS = frozenset({str, int, bool, float})
 
 
-def _plain(value: Any, sensitive: bool) -> Any:
-    """A JSON-ready form of a column value; personal data is masked."""
+def _plain(value: Any, sensitive: bool, key: str = "") -> Any:
+    """A JSON-ready form of a column value; personal data is masked (a phone as phones are, 139****5678)."""
     if value is None:
         return None
     if sensitive:
-        return mask_id_number(str(value))
+        return mask_phone_number(str(value)) if "phone" in key else mask_id_number(str(value))
     if type(value) in _AS_IS:  # the common case first: imports call this ~500,000 times
         return value
     if isinstance(value, Enum):

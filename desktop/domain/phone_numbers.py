@@ -92,3 +92,15 @@ def validate_phone(text: str) -> PhoneCheck:
         )
     normalized = f"{area}-{local}" + (f"-{extension}" if extension else "")
     return PhoneCheck(normalized, (), "landline")
+
+
+def mask_phone_number(text: str) -> str:
+    """Keep the first 3 and last 4 digits of a phone number (139****5678), as bills and SMS do;
+    a number too short for that is fully masked. Never raises."""
+    try:
+        value = without_spaces(str(text).translate(FULL_WIDTH_FOLD))
+    except (AttributeError, TypeError):
+        return ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]

@@ -104,3 +104,19 @@ def test_invalid_phone_numbers(raw: str, code: str) -> None:
 def test_validate_phone_never_raises(text: str) -> None:
     check = validate_phone(text)
     assert check.ok == (check.kind is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("13912345678", "139****5678"),
+        ("0936-8212345", "093*****2345"),
+        ("１３９１２３４５６７８", "139****5678"),
+        ("1234567", "*******"),
+        ("", ""),
+    ],
+)
+def test_a_phone_number_is_masked_keeping_its_first_three_and_last_four(text, masked):
+    from desktop.domain.phone_numbers import mask_phone_number
+
+    assert mask_phone_number(text) == masked
