@@ -41,19 +41,19 @@ _FACTS = {
 
 _PARAMETERS = {
     "tiers": "建设补贴档次",
+    "amount_per_slot_year_fen": "每托位每年补助",
+    "amount_per_child_month_fen": "每生每月补助",
+    "eligible_sponsor_types": "可享受的举办主体",
     "slot_basis": "托位数口径",
+    "age_limit_months": "月龄上限",
+    "age_counted_on": "月龄计算日",
+    "missing_anniversary": "生日在当月不存在时满月龄于",
+    "partial_year": "不足一年的处理",
+    "partial_month": "不足一月的处理",
     "requires_filed": "须已备案",
     "requires_meets_standard": "须达到建设标准",
     "requires_puhui": "须为普惠",
     "overdue_major_rectification": "重大问题整改逾期的处理",
-    "amount_per_slot_year_fen": "每托位每年补助",
-    "eligible_sponsor_types": "可享受的举办主体",
-    "partial_year": "不足一年的处理",
-    "amount_per_child_month_fen": "每生每月补助",
-    "age_limit_months": "月龄上限",
-    "age_counted_on": "月龄计算日",
-    "missing_anniversary": "生日在当月不存在时满月龄于",
-    "partial_month": "不足一月的处理",
     "city_percent": "市级承担比例",
     "county_percent": "县区承担比例",
 }
@@ -96,10 +96,11 @@ def fact_lines(facts: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def parameter_lines(parameters: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(name, value) for each policy parameter that produced an amount."""
+    """(name, value) for each policy parameter that produced an amount, in the policy file's order."""
     lines = []
-    for key, value in parameters.items():
-        label = _PARAMETERS.get(key, key)
+    known = [key for key in _PARAMETERS if key in parameters]
+    for key in known + [key for key in parameters if key not in _PARAMETERS]:
+        value, label = parameters[key], _PARAMETERS.get(key, key)
         if key == "tiers":
             tiers = [ConstructionTier(t["min_slots"], t["max_slots"], t["amount_fen"]) for t in value]
             text = "；".join(f"{t.label} {format_yuan(t.amount_fen)} 元" for t in reversed(tiers))

@@ -29,7 +29,11 @@ def test_first_start_on_an_empty_folder_loads_the_demo_and_says_so(qtbot, tmp_pa
         qtbot.addWidget(window)
         assert "演示数据" in note
         assert window.views["institutions"].model.rowCount() == 160
-        assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == ["机构档案", "检查"]
+        assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == [
+            "机构档案",
+            "检查",
+            "补贴",
+        ]
         assert window.database_label.text() == f"数据库：{tmp_path / 'data' / 'tuoyu.db'}"
         assert window.revision_label.text() == f"结构版本：{HEAD_REVISION}"
         assert window.user_label.text().startswith("当前用户：")

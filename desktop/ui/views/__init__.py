@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.services.startup import AppContext
 from desktop.ui.views.inspection_overview_view import InspectionOverviewView
 from desktop.ui.views.institution_list_view import InstitutionListView
+from desktop.ui.views.subsidy_view import SubsidyView
 
 
 @dataclass(frozen=True)
@@ -26,4 +27,5 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("institutions", "机构档案", InstitutionListView),
     Area("inspections", "检查", InspectionOverviewView),
+    Area("subsidies", "补贴", SubsidyView),
 )
