@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     receiving.add_argument("file", type=Path, help="结果文件")
     receiving.set_defaults(handler=cmd_field_import)
 
-    subsidy = commands.add_parser("subsidy", help="补贴：按政策文件试算（不使用数据库）")
+    subsidy = commands.add_parser("subsidy", help="补贴：按政策文件试算（不使用数据库）、准备入托补贴、导出发放花名册")
     subsidy_commands = subsidy.add_subparsers(dest="subsidy_command", metavar="ACTION", required=True)
     quoting = subsidy_commands.add_parser(
         "quote", parents=[json_option], help="按 JSON 文件中的事实试算建设、运营、入托补贴，供核对金额"
@@ -170,6 +170,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     quoting.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
     quoting.set_defaults(handler=cmd_subsidy_quote)
+    preparing = subsidy_commands.add_parser(
+        "prepare", parents=[json_option], help="按在托幼儿花名册准备某月入托补贴申请（每家机构一份，已有的不重复）"
+    )
+    preparing.add_argument("--month", required=True, help="补贴月份，如 2026-11")
+    preparing.add_argument("--county", help="只准备该县区（6 位区划代码）；不指定时准备全部县区")
+    preparing.add_argument("--today", type=date.fromisoformat, help="按该日期判断整改是否逾期（默认今天）")
+    preparing.set_defaults(handler=cmd_subsidy_prepare)
+    rostering = subsidy_commands.add_parser(
+        "roster", parents=[json_option], help="导出某月某项补贴的发放花名册（.xlsx），含按承担方的合计"
+    )
+    rostering.add_argument("--month", required=True, help="月份，如 2026-11")
+    rostering.add_argument(
+        "--scheme", choices=["construction", "operating", "enrollment"], required=True, help="补贴种类"
+    )
+    rostering.add_argument("--county", help="只导出该县区（6 位区划代码）")
+    rostering.add_argument("--out", type=Path, required=True, help="花名册文件，如 入托补贴-2026-11.xlsx")
+    rostering.set_defaults(handler=cmd_subsidy_roster)
 
     db = commands.add_parser("db", help="数据库维护：upgrade、check、backup、restore")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -550,6 +567,56 @@ def cmd_subsidy_quote(args: argparse.Namespace) -> tuple[dict, str]:
     results = quote_cases(cases, policies, today=args.today or date.today(), chosen=chosen)
     text = "\n".join(describe(n, result) for n, result in enumerate(results, 1))
     return {"results": results}, text or "文件中没有案件。"
+
+
+def cmd_subsidy_prepare(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.domain.amount_words import format_yuan
+    from desktop.services.enrollment_month import prepare_enrollment_month
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        prepared = prepare_enrollment_month(ctx, args.county, args.month, today=args.today or date.today())
+        lines = [
+            f"{prepared.month} 入托补贴：新建申请 {prepared.applications_created} 份，补充草稿 "
+            f"{prepared.applications_extended} 份，新增幼儿 {prepared.claims_added} 人（符合条件 "
+            f"{prepared.eligible_claims_added} 人，{format_yuan(prepared.amount_added_fen)} 元），"
+            f"已申领过的 {prepared.already_claimed} 人未重复申领。",
+            *(f"{issue.message}" for issue in prepared.issues),
+            *prepared.skipped,
+        ]
+        if prepared.conflicts:
+            lines.append(f"重复申领 {len(prepared.conflicts)} 人，均未申领：请核实花名册后重新运行本命令。")
+        return prepared.as_json(), "\n".join(lines)
+
+    return _with_app(args, work)
+
+
+def cmd_subsidy_roster(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.domain.amount_words import format_yuan
+    from desktop.domain.enums import SubsidyScheme
+    from desktop.services.payment_rosters import export_payment_roster
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        roster = export_payment_roster(ctx, args.out, args.month, SubsidyScheme(args.scheme), county_code=args.county)
+        payers = {payer: fen for payer, fen in roster.payer_totals()}
+        payload = {
+            "file": str(args.out),
+            "title": roster.title,
+            "applications": len(roster.lines),
+            "children": roster.children,
+            "total_fen": roster.total_fen,
+            "city_share_fen": roster.city_fen,
+            "county_share_fen": roster.county_fen,
+            "payers_fen": payers,
+            "total_words": roster.total_words,
+        }
+        shares = "；".join(f"{payer} {format_yuan(fen)} 元" for payer, fen in payers.items())
+        text = (
+            f"{roster.title}：{len(roster.lines)} 家，合计 {format_yuan(roster.total_fen)} 元（{roster.total_words}）；"
+            f"{shares}。已导出到 {args.out}"
+        )
+        return payload, text
+
+    return _with_app(args, work)
 
 
 def _read_json_file(path: Path) -> Any:
