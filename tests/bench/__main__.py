@@ -1,9 +1,12 @@
 """Benchmarks, each beside the raw library doing the same work in the same run.
 
     .venv/bin/python -m tests.bench [--scale province] [--repeat 5] [--json FILE] [--no-inspections]
+                                    [--no-enrollment]
 
 At province scale it then runs tests.bench.inspection_bench (recording an inspection, the ledger on
-~100,000 inspections), which builds its own province demo with the inspection history.
+~100,000 inspections), which builds its own province demo with the inspection history, and
+tests.bench.enrollment_bench (a month of enrollment subsidies for the province's ~200,000 children
+beside raw sqlite3 executemany), which builds its own too.
 
 The machines are noisy (one case varied 1.9x between runs minutes apart), so read the ratios, not
 the absolute figures. Not part of ``make test``'s pass/fail.
@@ -151,6 +154,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--no-inspections", action="store_true", help="skip tests.bench.inspection_bench")
+    parser.add_argument("--no-enrollment", action="store_true", help="skip tests.bench.enrollment_bench")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tuoyu-bench-") as folder:
         workdir = Path(folder)
@@ -173,6 +177,10 @@ def main() -> int:
         from tests.bench import inspection_bench
 
         figures["inspections"] = inspection_bench.run(None, args.seed, args.repeat)
+    if args.scale == Scale.PROVINCE and not args.no_enrollment:
+        from tests.bench import enrollment_bench
+
+        figures["enrollment"] = enrollment_bench.run(None, args.seed, 200_000, 3)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     return 0
