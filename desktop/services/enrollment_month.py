@@ -36,25 +36,25 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.db.session_events import audit_rows_for_bulk_insert
 from desktop.domain.claim_conflicts import ClaimIssue, ExistingClaim, RosterEntry, choose_claimant
-from desktop.domain.enums import ApplicationStatus, FilingStatus, OperatingStatus, RegionLevel, SubsidyScheme
+from desktop.domain.enums import ApplicationStatus, SubsidyScheme
 from desktop.domain.subsidy_policy import SubsidyKind, SubsidyPolicy
 from desktop.errors import TuoyuError
-from desktop.models import AuditEntry, Child, EnrollmentClaim, Institution, Region, SubsidyApplication
+from desktop.models import AuditEntry, EnrollmentClaim, SubsidyApplication
 from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7_batch
 from desktop.services.batching import chunks
-from desktop.services.driver_inserts import DriverInsert, as_uuid, raw_date, raw_id
+from desktop.services.driver_inserts import DriverInsert, as_uuid
 from desktop.services.enrollment_claims import (
     ClaimCalculator,
     ClaimFigures,
@@ -62,6 +62,15 @@ from desktop.services.enrollment_claims import (
     enrollment_facts_json,
     month_bounds,
     recompute_enrollment,
+)
+from desktop.services.enrollment_month_reads import (
+    ChildInCare,
+    CountyInstitution,
+    children_in_care,
+    count_children,
+    counties,
+    county_institutions,
+    live_claims,
 )
 from desktop.services.startup import AppContext
 from desktop.services.subsidy_applications import result_values, store_result
@@ -118,18 +127,6 @@ class PreparedMonth:
             "issues": [issue.__dict__ for issue in self.issues],
             "skipped": list(self.skipped),
         }
-
-
-@dataclass
-class _Institution:
-    uid: uuid.UUID
-    name: str
-    initials: str
-    county_code: str
-    filed: bool
-    puhui: bool
-    closed_before: bool
-    application: tuple[Any, ApplicationStatus] | None = None  # (raw id, status) of its live application
 
 
 @dataclass
@@ -193,14 +190,14 @@ def prepare_enrollment_month(
     with subsidy_write_session(ctx) as session:
         plan = _Plan(DriverInsert(session.connection(), EnrollmentClaim.__table__, CLAIM_COLUMNS))
         policies: dict[str, SubsidyPolicy] = {}
-        for code in [county_code] if county_code else _counties(session):
+        for code in [county_code] if county_code else counties(session):
             try:
                 policies[code] = book.policy_for(code, first, SubsidyKind.ENROLLMENT)
             except TuoyuError as error:
                 if county_code:
                     raise
                 plan.skipped.append(error.message)
-        run.total = 2 * _count_candidates(session, list(policies), month)
+        run.total = 2 * count_children(session, list(policies), month)
         for code, policy in policies.items():
             _plan_county(session, plan, run, code, policy)
         _write(session, ctx, plan, run)
@@ -221,134 +218,11 @@ def prepare_enrollment_month(
     )
 
 
-# --------------------------------------------------------------------------- reading
-
-
-def _counties(session: Session) -> list[str]:
-    return list(
-        session.scalars(
-            select(Region.code)
-            .where(Region.level == RegionLevel.COUNTY, Region.code.in_(select(Institution.county_code).distinct()))
-            .order_by(Region.code)
-        )
-    )
-
-
-def _in_month(month: str) -> tuple:
-    first, last = month_bounds(month)
-    return (Child.enrolled_on <= last, or_(Child.left_on.is_(None), Child.left_on >= first))
-
-
-def _count_candidates(session: Session, counties: Sequence[str], month: str) -> int:
-    if not counties:
-        return 0
-    return session.scalar(
-        select(func.count())
-        .select_from(Child)
-        .join(Institution, Institution.id == Child.institution_id)
-        .where(Institution.county_code.in_(counties), *_in_month(month))
-    )
-
-
-def _institutions(session: Session, county_code: str, month: str) -> dict[Any, _Institution]:
-    """The county's institutions by raw id, each with its live application for the month."""
-    first, _ = month_bounds(month)
-    result = {}
-    for row in session.execute(
-        select(
-            raw_id(Institution.id),
-            Institution.name,
-            Institution.name_initials,
-            Institution.filing_status,
-            Institution.puhui,
-            Institution.operating_status,
-            Institution.status_changed_on,
-        ).where(Institution.county_code == county_code)
-    ):
-        closed_before = row.operating_status is OperatingStatus.CLOSED and (
-            row.status_changed_on is None or row.status_changed_on < first
-        )
-        filed = row.filing_status is FilingStatus.FILED
-        result[row.id] = _Institution(
-            as_uuid(row.id), row.name, row.name_initials, county_code, filed, row.puhui, closed_before
-        )
-    for application_id, institution_id, status in session.execute(
-        select(
-            raw_id(SubsidyApplication.id), raw_id(SubsidyApplication.institution_id), SubsidyApplication.status
-        ).where(
-            SubsidyApplication.scheme == SubsidyScheme.ENROLLMENT,
-            SubsidyApplication.county_code == county_code,
-            SubsidyApplication.period == month,
-            SubsidyApplication.status != ApplicationStatus.REJECTED,
-        )
-    ):
-        if institution_id in result:
-            result[institution_id].application = (application_id, status)
-    return result
-
-
-class _Child(NamedTuple):
-    id: Any  # as the database holds it
-    institution_id: Any
-    name: str
-    id_number: str
-    enrolled_on: date
-    left_on: date | None
-    dates: tuple[date, date, date | None]  # birth, enrolled, left: what the calculator reads
-
-
-def _rows(session: Session, county_code: str, month: str) -> list[_Child]:
-    """The county's children in care during the month. Dates are read as text and converted once per
-    distinct day (a province month holds ~200,000 children but a few thousand days)."""
-    days = _Days()
-    children = []
-    for child_id, institution_id, name, id_number, born, enrolled, left in session.execute(
-        select(
-            raw_id(Child.id),
-            raw_id(Child.institution_id),
-            Child.name,
-            Child.id_number,
-            raw_date(Child.birth_date),
-            raw_date(Child.enrolled_on),
-            raw_date(Child.left_on),
-        )
-        .join(Institution, Institution.id == Child.institution_id)
-        .where(Institution.county_code == county_code, *_in_month(month))
-    ):
-        enrolled_on, left_on = days[enrolled], days[left]
-        children.append(
-            _Child(child_id, institution_id, name, id_number, enrolled_on, left_on, (days[born], enrolled_on, left_on))
-        )
-    return children
-
-
-class _Days(dict):
-    def __missing__(self, value: Any) -> date | None:
-        day = self[value] = value if value is None or isinstance(value, date) else date.fromisoformat(value)
-        return day
-
-
-def _claimed(session: Session, county_code: str, month: str) -> dict[str, tuple[Any, Any]]:
-    """ID number -> (application id, child id), raw, of the month's live claims in the county."""
-    return {
-        id_number: (application_id, child_id)
-        for id_number, application_id, child_id in session.execute(
-            select(
-                EnrollmentClaim.id_number, raw_id(EnrollmentClaim.application_id), raw_id(EnrollmentClaim.child_id)
-            ).where(
-                EnrollmentClaim.county_code == county_code,
-                EnrollmentClaim.month == month,
-                EnrollmentClaim.live.is_(True),
-            )
-        )
-    }
-
-
 # --------------------------------------------------------------------------- planning
 
 
 def _plan_county(session: Session, plan: _Plan, run: _Run, county_code: str, policy: SubsidyPolicy) -> None:
-    institutions = _institutions(session, county_code, run.month)
+    institutions = county_institutions(session, county_code, run.month)
     chosen, not_added = _choose_rows(session, plan, institutions, county_code, run)
     overdue = {
         i.hex for i in institutions_with_overdue_major_rectification(session, run.today, county_code=county_code)
@@ -394,15 +268,15 @@ def _plan_county(session: Session, plan: _Plan, run: _Run, county_code: str, pol
 
 
 def _choose_rows(
-    session: Session, plan: _Plan, institutions: dict[Any, _Institution], county_code: str, run: _Run
-) -> tuple[dict[Any, list[_Child]], dict[Any, int]]:
+    session: Session, plan: _Plan, institutions: dict[Any, CountyInstitution], county_code: str, run: _Run
+) -> tuple[dict[Any, list[ChildInCare]], dict[Any, int]]:
     """Which child rows claim this month, per institution; and per institution, how many could not
     be added because its application is past draft. Rows that claim nothing count as done."""
-    claimed = _claimed(session, county_code, run.month)
+    claimed = live_claims(session, county_code, run.month)
     holder = {inst.application[0]: inst.name for inst in institutions.values() if inst.application is not None}
-    groups: dict[str, list[_Child]] = defaultdict(list)
+    groups: dict[str, list[ChildInCare]] = defaultdict(list)
     closed: dict[Any, int] = defaultdict(int)
-    for row in _rows(session, county_code, run.month):
+    for row in children_in_care(session, county_code, run.month):
         if institutions[row.institution_id].closed_before:
             closed[row.institution_id] += 1
         else:
@@ -411,7 +285,7 @@ def _choose_rows(
         plan.skipped.append(
             f"“{institutions[key].name}”在本月之前已关闭，花名册上仍有 {count} 名幼儿未登记离托，未生成入托补贴申请。"
         )
-    chosen: dict[Any, list[_Child]] = defaultdict(list)
+    chosen: dict[Any, list[ChildInCare]] = defaultdict(list)
     not_added: dict[Any, int] = defaultdict(int)
     idle = sum(closed.values())
     for id_number, rows in groups.items():
@@ -443,7 +317,7 @@ def _choose_rows(
 
 
 def _new_application(
-    plan: _Plan, run: _Run, inst: _Institution, policy: SubsidyPolicy, figures: list[ClaimFigures], overdue: bool
+    plan: _Plan, run: _Run, inst: CountyInstitution, policy: SubsidyPolicy, figures: list[ClaimFigures], overdue: bool
 ) -> uuid.UUID:
     (application_id,) = uuid7_batch(1)
     result = application_result(policy, inst.county_code, run.month, figures)
