@@ -20,7 +20,7 @@ from desktop.models import EnrollmentClaim, SubsidyApplication
 from desktop.services.subsidy_applications import approve, create_construction_application, first_review, submit
 from desktop.services.subsidy_policies import load_policies
 from desktop.ui.dialogs.payment_roster_dialog import PaymentRosterDialog
-from desktop.ui.dialogs.subsidy_dialogs import RejectDialog
+from desktop.ui.dialogs.subsidy_dialogs import NewApplicationDialog, RejectDialog
 from desktop.ui.views import subsidy_view
 from desktop.ui.views.subsidy_view import SubsidyView
 from tests.integration.subsidizing import GANZHOU, TODAY, child, institution
@@ -192,3 +192,25 @@ def test_the_payment_roster_shows_totals_and_exports(qtbot, sqlite_ctx, view, mo
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     rows = list(load_workbook(target)[ROSTER_SHEET].iter_rows(values_only=True))
     assert rows[-1][0] == "合计金额（大写）：人民币肆佰元整"
+
+
+def test_a_new_construction_application_is_made_from_the_keyboard(qtbot, sqlite_ctx, view):
+    institution(sqlite_ctx, "甘州区阳光托育中心")
+    institution(sqlite_ctx, "甘州区小星星托育园", slots=120)
+    view.county_combo.setCurrentIndex(view.county_combo.findData(GANZHOU))
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NewApplicationDialog)
+        dialog.institution_combo.lineEdit().clear()
+        type_text(dialog.institution_combo.lineEdit(), "甘州区小星星托育园")
+        dialog.standard_check.setFocus()
+        QTest.keyClick(dialog.standard_check, Qt.Key.Key_Space)
+        dialog.buttons.accepted.emit()
+
+    QTimer.singleShot(0, fill)
+    view.new_button.click()
+    assert view.model.rowCount() == 1
+    assert view.detail.heading.text().startswith("甘州区小星星托育园　建设补贴")
+    assert "¥50,000.00" in view.detail.amount_label.text()
+    assert ("达到国家和省级规范建设要求（经办人确认）", "是") in view.detail.detail.facts
