@@ -78,3 +78,14 @@ def test_rows_model_honours_the_qt_contract(qtmodeltester):
     model.set_rows([("王芳", "保育人员"), ("李娜", None)])
     qtmodeltester.check(model)
     assert model.data(model.index(1, 1)) == ""
+
+
+def test_numbers_and_money_columns_are_right_aligned(qtbot):
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.tablemodels.rows_table_model import RIGHT_ALIGNED, RowsTableModel
+
+    model = RowsTableModel(["机构", "金额（元）", "人数"])
+    model.set_rows([("甘州区阳光托育中心", "14,600.00", 73)])
+    alignment = [model.data(model.index(0, c), Qt.ItemDataRole.TextAlignmentRole) for c in range(3)]
+    assert alignment == [None, RIGHT_ALIGNED, RIGHT_ALIGNED]

@@ -96,7 +96,9 @@ class SubsidyView(QWidget):
         for button in (self.new_button, self.prepare_button, self.roster_button, self.summary_button):
             filters.addWidget(button)
 
-        self.model = RowsTableModel(["机构", "县区", "补贴", "期间", "状态", "金额（元）", "市级（元）", "县区（元）"], self)
+        self.model = RowsTableModel(
+            ["机构", "县区", "补贴", "期间", "状态", "金额（元）", "市级（元）", "县区（元）"], self
+        )
         self.table = read_only_table(self.model)
         self.count_label = QLabel()
         left = QWidget()
