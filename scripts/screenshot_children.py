@@ -8,46 +8,21 @@ Runs Qt offscreen on a temporary database with the county demo, on the demo's da
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
-from datetime import date
-from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from openpyxl import Workbook
-from PySide6.QtWidgets import QApplication
+from screenshot_kit import TODAY, shooting
 from sqlalchemy import func, select
 
-from desktop.demo.zhangye import Scale
 from desktop.models import Child
 from desktop.services.children import load_child
-from desktop.services.demo_service import load_demo
-from desktop.services.startup import open_app
-from desktop.ui.chinese import install_chinese
 from desktop.ui.dialogs.child_dialogs import ChildDialog
 from desktop.ui.widgets.institution_detail_panel import InstitutionDetailPanel
 
-TODAY = date(2026, 11, 23)
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(10):
-        app.processEvents()
-
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path("out/screenshots"))
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_chinese(app)
-    with tempfile.TemporaryDirectory(prefix="tuoyu-children-") as scratch:
-        ctx = open_app(data_dir=Path(scratch) / "data", url=None)
-        load_demo(ctx, scale=Scale.COUNTY, seed=7, today=TODAY)
+    with shooting("tuoyu-children-") as camera:
+        ctx = camera.open_demo()
         with ctx.db.session_factory() as session:
             twice = session.scalar(select(Child.id_number).group_by(Child.id_number).having(func.count() > 1))
             child = session.scalars(select(Child).where(Child.id_number == twice).order_by(Child.enrolled_on)).first()
@@ -61,20 +36,17 @@ def main() -> int:
         panel.tabs.setCurrentWidget(panel.children_tab)
         ids = [line.id for line in panel.children_tab.lines]
         panel.children_tab.view.selectRow(ids.index(child_id))
-        settle(app)
-        panel.grab().save(str(args.out / "children_tab.png"))
+        camera.shoot(panel, "children_tab")
 
         dialog = ChildDialog(ctx, institution_id, today=TODAY, form=load_child(ctx, child_id), parent=panel)
         dialog.show()
-        settle(app)
-        dialog.grab().save(str(args.out / "child_dialog.png"))
+        camera.shoot(dialog, "child_dialog")
         number = dialog.panel.fields["id_number"]
         dialog.reveal_button.click()
         typed = number.value()
         number.set_value(typed[:10] + typed[11] + typed[10] + typed[12:])  # two digits swapped
         dialog.panel.fields["guardian_phone"].set_value("1391234567")
-        settle(app)
-        dialog.grab().save(str(args.out / "child_dialog_problems.png"))
+        camera.shoot(dialog, "child_dialog_problems")
         dialog.reject()
 
         workbook = Workbook()
@@ -82,19 +54,15 @@ def main() -> int:
         workbook.active.append([1, "张一诺", "620702202406150028", "张伟", "13993612345", "2026-03-01"])
         workbook.active.append([2, "李子涵", "62070220240230002X", "李娜", "13993612346", "2026-03-01"])
         workbook.active.append([3, "王梓萱", "620702202311090041", "王芳", "1399361234", "2027-01-01"])
-        source = Path(scratch) / "名单.xlsx"
+        source = camera.scratch / "名单.xlsx"
         workbook.save(source)
         wizard = panel.children_tab.import_wizard()
         wizard.resize(980, 560)
         wizard.show()
         wizard.check(source)
-        while wizard.report is None:
-            app.processEvents()
-        settle(app)
-        wizard.grab().save(str(args.out / "children_import.png"))
+        camera.wait_until(lambda: wizard.report is not None)
+        camera.shoot(wizard, "children_import")
         panel.children_tab.shutdown()
-        ctx.close()
-    print(f"screenshots in {args.out}")
     return 0
 
 

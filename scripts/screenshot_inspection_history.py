@@ -8,50 +8,26 @@ Runs Qt offscreen on a temporary database with the county demo, on the demo's da
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 import uuid
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from screenshot_kit import TODAY, shooting
 
-from PySide6.QtWidgets import QApplication
-
-from desktop.demo.zhangye import Scale
 from desktop.domain.checklists import Answer
 from desktop.domain.enums import ViolationAction
-from desktop.services.demo_service import load_demo
 from desktop.services.inspection_corrections import correct_inspection
 from desktop.services.inspection_history import load_inspection_history
 from desktop.services.inspection_ledger import due_this_week
 from desktop.services.inspections import finish_inspection, load_inspection_form, save_answers
-from desktop.services.startup import open_app
 from desktop.services.violations import record_violation
-from desktop.ui.chinese import install_chinese
 from desktop.ui.dialogs.violation_dialog import violation_dialog
 from desktop.ui.widgets.institution_detail_panel import InstitutionDetailPanel
 
-TODAY = date(2026, 11, 23)
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(10):
-        app.processEvents()
-
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path("out/screenshots"))
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_chinese(app)
-    with tempfile.TemporaryDirectory(prefix="tuoyu-history-") as scratch:
-        ctx = open_app(data_dir=Path(scratch) / "data", url=None)
-        load_demo(ctx, scale=Scale.COUNTY, seed=7, today=TODAY)
+    with shooting("tuoyu-history-") as camera:
+        ctx = camera.open_demo()
         overdue = next(i for i in due_this_week(ctx, today=TODAY, county_code="620702") if i.kind == "overdue_notice")
         institution_id = uuid.UUID(overdue.institution_id)
         history = load_inspection_history(ctx, institution_id, today=TODAY)
@@ -97,26 +73,20 @@ def main() -> int:
         panel.show()
         tab = panel.inspections_tab
         tab.violations_view.selectRow(len(tab.violations_model.lines) - 1)
-        settle(app)
-        shots = [args.out / "16-institution-inspection-history.png", args.out / "17-violation-dialog.png"]
-        panel.grab().save(str(shots[0]))
+        camera.shoot(panel, "16-institution-inspection-history")
 
         line = tab.history.line(noticed.id)
         dialog = violation_dialog(ctx, line, institution_name=panel.record.form.draft.name, today=TODAY)
         dialog.show()
-        settle(app)
+        camera.settle()
         fields = dialog.panel.fields
         fields["description"].set_value("未对保育人员进行岗前培训")
         fields["action"].set_value(ViolationAction.FINE)
         fields["fine_fen"].set_value(200_000)
         fields["decided_on"].set_value(line.inspected_on - timedelta(days=2))
-        settle(app)
-        dialog.grab().save(str(shots[1]))
+        camera.shoot(dialog, "17-violation-dialog")
         dialog.close()
         panel.close()
-        ctx.close()
-    for path in shots:
-        print(path)
     return 0
 
 

@@ -8,29 +8,20 @@ item, a portrait one for the visit) and attached through the same path the file 
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from screenshot_kit import TODAY, shooting
 
 from desktop.domain.enums import InspectionKind, SponsorType
 from desktop.domain.lifecycle_rules import LifecycleState
 from desktop.services.inspections import start_inspection
 from desktop.services.institution_commands import InstitutionDraft, create_institution
-from desktop.services.startup import open_app
-from desktop.ui.chinese import install_chinese
 from desktop.ui.dialogs.inspection_dialog import InspectionDialog
-
-TODAY = date(2026, 11, 23)
 
 
 def drawn_photo(path: Path, size: tuple[int, int], top: str, bottom: str, words: str) -> str:
@@ -50,21 +41,10 @@ def drawn_photo(path: Path, size: tuple[int, int], top: str, bottom: str, words:
     return str(path)
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(10):
-        app.processEvents()
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path("out/screenshots"))
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_chinese(app)
-    with tempfile.TemporaryDirectory(prefix="tuoyu-photos-") as scratch:
-        folder = Path(scratch)
-        ctx = open_app(data_dir=folder / "data", url=None)
+    with shooting("tuoyu-photos-") as camera:
+        folder = camera.scratch
+        ctx = camera.open_empty()
         draft = InstitutionDraft(
             name="甘州区阳光托育中心", sponsor_type=SponsorType.SOCIAL, county_code="620702", slots=40
         )
@@ -90,16 +70,10 @@ def main() -> int:
         screen.choose_photo_files = lambda: [visit_photo]
         QTest.keyClick(screen.table, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
         screen.photo_strip.setCurrentRow(0)
-        settle(app)
-        shots = [args.out / "14-inspection-photos.png", args.out / "15-inspection-photo-large.png"]
-        screen.grab().save(str(shots[0]))
+        camera.shoot(screen, "14-inspection-photos")
         screen.photo_strip.show_large(screen.photo_strip.item(0))
-        settle(app)
-        screen.photo_strip.viewer.grab().save(str(shots[1]))
+        camera.shoot(screen.photo_strip.viewer, "15-inspection-photo-large")
         screen.close()
-        ctx.close()
-    for path in shots:
-        print(path)
     return 0
 
 

@@ -11,51 +11,28 @@ demo's day.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from datetime import date
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from screenshot_kit import TODAY, shooting
 
-from PySide6.QtWidgets import QApplication
-
-from desktop.demo.zhangye import Scale
 from desktop.domain.enums import SubsidyScheme
 from desktop.domain.identifiers import make_id_number
 from desktop.models import Child, Institution
-from desktop.services.demo_service import load_demo
-from desktop.services.startup import open_app
 from desktop.services.subsidy_applications import approve, create_construction_application, first_review, pay, submit
 from desktop.services.subsidy_queries import ApplicationFilter, list_applications
 from desktop.services.unit_of_work import write_session
-from desktop.ui.chinese import install_chinese
 from desktop.ui.dialogs.payment_roster_dialog import AnnualSummaryDialog, PaymentRosterDialog
 from desktop.ui.dialogs.subsidy_dialogs import IssuesDialog, RejectDialog
 from desktop.ui.views import subsidy_view
 from desktop.ui.views.subsidy_view import SubsidyView
 
-TODAY = date(2026, 11, 23)
 GANZHOU = "620702"
 
 
-def settle(app: QApplication) -> None:
-    for _ in range(10):
-        app.processEvents()
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--out", type=Path, default=Path("out/screenshots"))
-    args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    install_chinese(app)
-    with tempfile.TemporaryDirectory(prefix="tuoyu-subsidies-") as scratch:
-        ctx = open_app(data_dir=Path(scratch) / "data", url=None)
-        load_demo(ctx, scale=Scale.COUNTY, seed=7, today=TODAY)
+    with shooting("tuoyu-subsidies-") as camera:
+        ctx = camera.open_demo()
         with ctx.db.session_factory() as session:
             a, b = session.query(Institution.id).filter_by(county_code=GANZHOU, filing_status="filed").limit(2).all()
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:  # one child on two rosters
@@ -63,16 +40,12 @@ def main() -> int:
             for institution_id in (a.id, b.id):
                 session.add(Child(institution_id=institution_id, name="赵小雨", id_number=number,
                                   birth_date=date(2024, 5, 2), enrolled_on=date(2025, 9, 1)))  # fmt: skip
-        out = args.out
 
         class ShownIssues(IssuesDialog):
             """The dialog the view opens after preparing, photographed instead of waited on."""
 
             def exec(self) -> int:
-                self.show()
-                settle(app)
-                self.grab().save(str(out / "subsidy-prepare-issues.png"))
-                self.close()
+                camera.shoot_shown(self, "subsidy-prepare-issues")
                 return 0
 
         subsidy_view.IssuesDialog = ShownIssues
@@ -80,10 +53,8 @@ def main() -> int:
         view.resize(1400, 860)
         view.show()
         view.start_preparing(GANZHOU, "2026-11")
-        settle(app)
-        view.progress.grab().save(str(args.out / "subsidy-prepare-progress.png"))
-        while view.progress is not None:
-            settle(app)
+        camera.shoot(view.progress, "subsidy-prepare-progress")
+        camera.wait_until(lambda: view.progress is None)
         construction = create_construction_application(ctx, a.id, meets_standard=True, today=TODAY)
         for step in (submit, first_review, approve):
             step(ctx, construction.application_id, today=TODAY)
@@ -93,8 +64,7 @@ def main() -> int:
         view.scheme_combo.setCurrentIndex(view.scheme_combo.findData(SubsidyScheme.CONSTRUCTION))
         view.refresh()
         view.select(construction.application_id)
-        settle(app)
-        view.grab().save(str(args.out / "subsidy-construction-frozen.png"))
+        camera.shoot(view, "subsidy-construction-frozen")
 
         view.scheme_combo.setCurrentIndex(view.scheme_combo.findData(SubsidyScheme.ENROLLMENT))
         view.period_edit.setText("2026-11")
@@ -111,37 +81,27 @@ def main() -> int:
         pay(ctx, construction.application_id, today=TODAY)
         view.refresh()
         view.select(enrollment[1].id)
-        settle(app)
-        view.grab().save(str(args.out / "subsidy-enrollment.png"))
+        camera.shoot(view, "subsidy-enrollment")
 
         reject = RejectDialog("“甘州区阳光托育中心”的入托补贴申请（2026年11月）", view)
-        reject.show()
-        settle(app)
-        reject.grab().save(str(args.out / "subsidy-reject.png"))
-        reject.close()
+        camera.shoot_shown(reject, "subsidy-reject")
 
         roster = PaymentRosterDialog(
             ctx, view._tasks, view._counties, county_code=GANZHOU, month="2026-11", parent=view
         )
         roster.load()
         roster.show()
-        while roster.roster is None:
-            settle(app)
-        settle(app)
-        roster.grab().save(str(args.out / "subsidy-roster.png"))
+        camera.wait_until(lambda: roster.roster is not None)
+        camera.shoot(roster, "subsidy-roster")
         roster.close()
         summary_dialog = AnnualSummaryDialog(ctx, view._tasks, view._counties, county_code=None, today=TODAY,
                                              parent=view)  # fmt: skip
         summary_dialog.load()
         summary_dialog.show()
-        while summary_dialog.summary is None:
-            settle(app)
-        settle(app)
-        summary_dialog.grab().save(str(args.out / "subsidy-annual-summary.png"))
+        camera.wait_until(lambda: summary_dialog.summary is not None)
+        camera.shoot(summary_dialog, "subsidy-annual-summary")
         summary_dialog.close()
         view.close()
-        ctx.close()
-    print(f"screenshots in {args.out}")
     return 0
 
 
