@@ -36,9 +36,8 @@ from desktop.ui.dialogs.import_wizard import ImportWizard
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.tablemodels.institution_table_model import InstitutionTableModel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.widgets.filter_combo import ALL, filter_combo
 from desktop.ui.widgets.institution_detail_panel import InstitutionDetailPanel
-
-ALL = "全部"
 
 
 class InstitutionListView(QWidget):
@@ -53,12 +52,12 @@ class InstitutionListView(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索：机构名称、统一社会信用代码、地址或拼音首字母（如 zyty）")
         self.search_edit.setClearButtonEnabled(True)
-        self.county_combo = self._combo([(c.name, c.code) for c in regions.counties(ctx)])
-        self.township_combo = self._combo([])
-        self.sponsor_combo = self._combo([(s.label, s) for s in SponsorType])
-        self.puhui_combo = self._combo([("普惠", True), ("非普惠", False)])
-        self.filing_combo = self._combo([(s.label, s) for s in FilingStatus])
-        self.status_combo = self._combo([(s.label, s) for s in OperatingStatus])
+        self.county_combo = filter_combo([(c.name, c.code) for c in regions.counties(ctx)])
+        self.township_combo = filter_combo([])
+        self.sponsor_combo = filter_combo([(s.label, s) for s in SponsorType])
+        self.puhui_combo = filter_combo([("普惠", True), ("非普惠", False)])
+        self.filing_combo = filter_combo([(s.label, s) for s in FilingStatus])
+        self.status_combo = filter_combo([(s.label, s) for s in OperatingStatus])
         self.clear_button = QPushButton("清除筛选")
         self.new_button = QPushButton("新增机构(&N)…")
         self.excel_button = QToolButton()
@@ -132,14 +131,6 @@ class InstitutionListView(QWidget):
         self.model.sort_requested.connect(self._on_sort_requested)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.refresh()
-
-    @staticmethod
-    def _combo(options: list[tuple[str, object]]) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(ALL, None)
-        for text, value in options:
-            combo.addItem(text, value)
-        return combo
 
     def criteria(self) -> InstitutionFilter:
         return InstitutionFilter(

@@ -11,7 +11,6 @@ from functools import partial
 
 from PySide6.QtCore import QItemSelection, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,10 +41,9 @@ from desktop.ui.dialogs.payment_roster_dialog import AnnualSummaryDialog, Paymen
 from desktop.ui.dialogs.subsidy_dialogs import IssuesDialog, NewApplicationDialog, PrepareMonthDialog
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.widgets.filter_combo import filter_combo
 from desktop.ui.widgets.read_only_table import read_only_table
 from desktop.ui.widgets.subsidy_detail_panel import SubsidyDetailPanel
-
-ALL = "全部"
 
 
 class _ProgressRelay(QObject):
@@ -71,13 +69,13 @@ class SubsidyView(QWidget):
         self._relay.progressed.connect(self._on_progress)
         self.last_prepared: PreparedMonth | None = None
 
-        self.county_combo = self._combo([(name, code) for code, name in self._counties])
-        self.scheme_combo = self._combo([(s.label, s) for s in SubsidyScheme])
+        self.county_combo = filter_combo([(name, code) for code, name in self._counties])
+        self.scheme_combo = filter_combo([(s.label, s) for s in SubsidyScheme])
         self.period_edit = QLineEdit()
         self.period_edit.setPlaceholderText("如 2026 或 2026-11")
         self.period_edit.setClearButtonEnabled(True)
         self.period_edit.setMaximumWidth(170)
-        self.status_combo = self._combo([(s.label, s) for s in ApplicationStatus])
+        self.status_combo = filter_combo([(s.label, s) for s in ApplicationStatus])
         filters = QHBoxLayout()
         for caption, widget in (
             ("县区(&C)", self.county_combo),
@@ -125,14 +123,6 @@ class SubsidyView(QWidget):
         self.roster_button.clicked.connect(self._on_roster)
         self.summary_button.clicked.connect(self._on_summary)
         self.refresh()
-
-    @staticmethod
-    def _combo(options: list[tuple[str, object]]) -> QComboBox:
-        combo = QComboBox()
-        combo.addItem(ALL, None)
-        for text, value in options:
-            combo.addItem(text, value)
-        return combo
 
     def today(self) -> date:
         return self._today or date.today()
