@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from desktop.domain.registry_rules import format_date_cn
 from desktop.errors import TuoyuError
@@ -23,6 +23,7 @@ from desktop.ui.dialogs.child_dialogs import ChildDialog, leave_dialog
 from desktop.ui.dialogs.import_wizard import ImportTarget, ImportWizard
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.widgets.button_row import button_row, hint_label
 from desktop.ui.widgets.read_only_table import read_only_table
 
 HEADERS = ("姓名", "身份证号", "出生日期", "月龄", "监护人", "入托日期", "离托日期")
@@ -46,32 +47,22 @@ class ChildrenTab(QWidget):
         self.view = read_only_table(self.model)
         self.view.activated.connect(self._on_edit)  # Enter, or a double-click
         QShortcut(QKeySequence.StandardKey.Delete, self.view, activated=self._on_delete)
-        self.add_button = QPushButton("添加(&A)…")
-        self.edit_button = QPushButton("编辑…")
-        self.leave_button = QPushButton("离托(&L)…")
-        self.delete_button = QPushButton("删除")
-        self.import_button = QPushButton("从 Excel 导入(&X)…")
-        self.template_button = QPushButton("下载导入模板…")
-        buttons = QHBoxLayout()
-        for button, slot in (
-            (self.add_button, self._on_add),
-            (self.edit_button, self._on_edit),
-            (self.leave_button, self._on_leave),
-            (self.delete_button, self._on_delete),
-        ):
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button, slot in ((self.import_button, self._on_import), (self.template_button, self._on_template)):
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("color: #5f6368;")
+        self.add_button = QPushButton("添加(&A)…", clicked=self._on_add)
+        self.edit_button = QPushButton("编辑…", clicked=self._on_edit)
+        self.leave_button = QPushButton("离托(&L)…", clicked=self._on_leave)
+        self.delete_button = QPushButton("删除", clicked=self._on_delete)
+        self.import_button = QPushButton("从 Excel 导入(&X)…", clicked=self._on_import)
+        self.template_button = QPushButton("下载导入模板…", clicked=self._on_template)
+        self.summary = hint_label(wrap=True)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
+        layout.addLayout(
+            button_row(
+                (self.add_button, self.edit_button, self.leave_button, self.delete_button),
+                right=(self.import_button, self.template_button),
+            )
+        )
         layout.addWidget(self.view)
         layout.addWidget(self.summary)
 

@@ -10,7 +10,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -32,6 +31,7 @@ from desktop.ui.tablemodels.inspection_history_model import (
     ViolationsModel,
     earlier_records_text,
 )
+from desktop.ui.widgets.button_row import button_row, hint_label
 from desktop.ui.widgets.read_only_table import read_only_table
 
 
@@ -50,30 +50,19 @@ class InspectionHistoryTab(QWidget):
         self.model = InspectionHistoryModel(self)
         self.view = read_only_table(self.model)
         self.view.activated.connect(self._on_open)  # Enter, or a double-click
-        self.open_button = QPushButton("打开(&O)")
-        self.correct_button = QPushButton("更正(&C)…")
-        self.violation_button = QPushButton("违法行为(&V)…")
-        buttons = QHBoxLayout()
-        for button, slot in (
-            (self.open_button, self._on_open),
-            (self.correct_button, self._on_correct),
-            (self.violation_button, self._on_violation),
-        ):
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        hint = QLabel("回车或双击打开检查；红色为整改已逾期。")
-        hint.setStyleSheet("color: #5f6368;")
-        buttons.addWidget(hint)
+        self.open_button = QPushButton("打开(&O)", clicked=self._on_open)
+        self.correct_button = QPushButton("更正(&C)…", clicked=self._on_correct)
+        self.violation_button = QPushButton("违法行为(&V)…", clicked=self._on_violation)
+        buttons = button_row(
+            (self.open_button, self.correct_button, self.violation_button),
+            right=(hint_label("回车或双击打开检查；红色为整改已逾期。"),),
+        )
 
         self.violations_model = ViolationsModel(self)
         self.violations_view = read_only_table(self.violations_model)
         self.violations_label = QLabel("违法行为")
-        self.correct_violation_button = QPushButton("更正该违法行为(&R)…")
-        self.correct_violation_button.clicked.connect(self._on_correct_violation)
-        self.earlier_label = QLabel()
-        self.earlier_label.setWordWrap(True)
-        self.earlier_label.setStyleSheet("color: #5f6368;")
+        self.correct_violation_button = QPushButton("更正该违法行为(&R)…", clicked=self._on_correct_violation)
+        self.earlier_label = hint_label(wrap=True)
         self.earlier_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.violations_view.selectionModel().currentRowChanged.connect(self._on_violation_row)
 
@@ -85,11 +74,7 @@ class InspectionHistoryTab(QWidget):
         bottom = QWidget()
         bottom_box = QVBoxLayout(bottom)
         bottom_box.setContentsMargins(0, 0, 0, 0)
-        heading = QHBoxLayout()
-        heading.addWidget(self.violations_label)
-        heading.addStretch(1)
-        heading.addWidget(self.correct_violation_button)
-        bottom_box.addLayout(heading)
+        bottom_box.addLayout(button_row((self.violations_label,), right=(self.correct_violation_button,)))
         bottom_box.addWidget(self.violations_view)
         bottom_box.addWidget(self.earlier_label)
         splitter = QSplitter(Qt.Orientation.Vertical)
