@@ -7,53 +7,41 @@ after ``normalize_header``, so "托 位 数", "托位数（个）", "＊托位�
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-
 from desktop.domain.enums import (
     DemonstrationLevel,
     FilingStatus,
-    LabelledEnum,
     OperatingStatus,
     Ownership,
     RegistrationType,
     ServiceMode,
     SponsorType,
 )
-from desktop.domain.identifiers import FULL_WIDTH_FOLD, without_spaces
-from desktop.excel.sheet_data import CellValue, SheetRow
 
+# The generic matching lives in column_index; these names stay importable from here, where callers found them.
+from desktop.excel.column_index import (
+    HEADER_SEARCH_ROWS,
+    IGNORED_HEADERS,
+    ColumnIndex,
+    ColumnSpec,
+    HeaderMap,
+    Kind,
+    normalize_header,
+)
 
-class Kind(StrEnum):
-    TEXT = "text"  # one line
-    LONG_TEXT = "long_text"  # may hold line breaks
-    CREDIT_CODE = "credit_code"
-    PHONE = "phone"
-    IDENTIFIER = "identifier"  # a number-like code kept as typed (备案号, 许可证号)
-    WHOLE_NUMBER = "whole_number"
-    AREA = "area"  # square metres, 2 decimals
-    MONEY = "money"  # yuan in the sheet, integer fen in the record
-    DATE = "date"
-    YES_NO = "yes_no"
-    ENUM = "enum"
-    ENUM_SET = "enum_set"
-    COUNTY = "county"
-    TOWNSHIP = "township"
-
-
-@dataclass(frozen=True, slots=True)
-class ColumnSpec:
-    field: str
-    header: str
-    kind: Kind
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-    enum: type[LabelledEnum] | None = None
-    max_length: int | None = None
-    width: int = 14
-    note: str = ""
+__all__ = [
+    "COLUMNS_BY_FIELD",
+    "HEADER_SEARCH_ROWS",
+    "IGNORED_HEADERS",
+    "INSTITUTION_COLUMNS",
+    "INSTITUTION_INDEX",
+    "ColumnSpec",
+    "HeaderMap",
+    "Kind",
+    "find_header_row",
+    "map_header",
+    "normalize_header",
+    "spec_for_header",
+]
 
 
 def _c(field: str, header: str, kind: Kind, *aliases: str, **options) -> ColumnSpec:
@@ -278,100 +266,8 @@ INSTITUTION_COLUMNS: tuple[ColumnSpec, ...] = (
     _c("medical_partner_name", "合作医疗机构", K.TEXT, "签约医疗机构", "医育结合合作机构", max_length=200, width=24),
     _c("notes", "备注", K.LONG_TEXT, "说明", max_length=2000, width=30),
 )
-COLUMNS_BY_FIELD = {spec.field: spec for spec in INSTITUTION_COLUMNS}
-# Columns that carry nothing to import: row numbers, and the reasons column of an error copy
-# (a clerk fixes the copy and imports it again).
-IGNORED_HEADERS = frozenset({"序号", "编号", "no", "no.", "错误原因"})
-
-_NOISE = re.compile(r"\*|\((?:必填|选填|必填项|可选)\)|:+$")
-_TRAILING_UNIT = re.compile(r"\([^()]*\)$")
-
-
-def normalize_header(text: CellValue) -> str:
-    """Header text as compared: no whitespace (U+3000 too), full-width folded, no "*", "(必填)", ":"."""
-    if text is None:
-        return ""
-    folded = without_spaces(str(text).translate(FULL_WIDTH_FOLD)).replace("【", "(").replace("】", ")")
-    return _NOISE.sub("", _NOISE.sub("", folded)).casefold()
-
-
-def _build_index() -> tuple[dict[str, ColumnSpec], dict[str, ColumnSpec]]:
-    exact: dict[str, ColumnSpec] = {}
-    loose: dict[str, ColumnSpec] = {}  # without a trailing "(unit)": "托位数(个)" -> "托位数"
-    for spec in INSTITUTION_COLUMNS:
-        for text in (spec.header, *spec.aliases):
-            key = normalize_header(text)
-            if exact.setdefault(key, spec) is not spec:
-                raise ValueError(f"header {text!r} is claimed by two columns")
-            stripped = _TRAILING_UNIT.sub("", key)
-            if loose.setdefault(stripped, spec) is not spec:
-                raise ValueError(f"header {text!r} without its unit is claimed by two columns")
-    return exact, loose
-
-
-_EXACT, _LOOSE = _build_index()
-
-
-def spec_for_header(text: CellValue) -> ColumnSpec | None:
-    """The column a header names, or None."""
-    key = normalize_header(text)
-    if not key:
-        return None
-    return _EXACT.get(key) or _LOOSE.get(_TRAILING_UNIT.sub("", key))
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderMap:
-    """Which column holds which field, as found in one header row."""
-
-    columns: dict[str, int]  # field -> 0-based column (the first, if a header is repeated)
-    headers: dict[str, str]  # field -> the header text as the clerk wrote it
-    unknown: tuple[tuple[int, str], ...]  # columns whose header is not ours: ignored, reported
-    ignored: tuple[tuple[int, str], ...]  # 序号, 错误原因: ignored silently
-    missing_required: tuple[ColumnSpec, ...]
-    duplicates: tuple[tuple[str, tuple[int, ...]], ...]  # field -> every column that names it
-
-    @property
-    def recognised(self) -> int:
-        return len(self.columns)
-
-
-def map_header(cells: Sequence[CellValue]) -> HeaderMap:
-    """Map one header row's cells to fields."""
-    found: dict[str, list[int]] = {}
-    headers: dict[str, str] = {}
-    unknown, ignored = [], []
-    for index, cell in enumerate(cells):
-        if cell is None or not str(cell).strip():
-            continue
-        text = str(cell).strip()
-        spec = spec_for_header(cell)
-        if spec is None:
-            (ignored if normalize_header(cell) in IGNORED_HEADERS else unknown).append((index, text))
-            continue
-        found.setdefault(spec.field, []).append(index)
-        headers.setdefault(spec.field, text)
-    return HeaderMap(
-        columns={field: indexes[0] for field, indexes in found.items()},
-        headers=headers,
-        unknown=tuple(unknown),
-        ignored=tuple(ignored),
-        missing_required=tuple(spec for spec in INSTITUTION_COLUMNS if spec.required and spec.field not in found),
-        duplicates=tuple((field, tuple(indexes)) for field, indexes in found.items() if len(indexes) > 1),
-    )
-
-
-HEADER_SEARCH_ROWS = 10
-
-
-def find_header_row(rows: Sequence[SheetRow], *, search: int = HEADER_SEARCH_ROWS) -> int | None:
-    """Position in ``rows`` of the header: among the first rows, the one naming most fields (at least 2).
-
-    Sheets often carry a title ("2024年甘州区托育机构名单") or a note above the header.
-    """
-    best, best_count = None, 1
-    for position, row in enumerate(rows[:search]):
-        count = len({spec.field for cell in row.values if (spec := spec_for_header(cell)) is not None})
-        if count > best_count:
-            best, best_count = position, count
-    return best
+INSTITUTION_INDEX = ColumnIndex(INSTITUTION_COLUMNS, ignored=IGNORED_HEADERS)
+COLUMNS_BY_FIELD = INSTITUTION_INDEX.by_field
+spec_for_header = INSTITUTION_INDEX.spec_for_header
+map_header = INSTITUTION_INDEX.map_header
+find_header_row = INSTITUTION_INDEX.find_header_row

@@ -41,6 +41,7 @@ from desktop.services.changes import Changes
 from desktop.services.field_laptop import is_field_laptop
 from desktop.services.form_input import stored_phone, trimmed
 from desktop.services.institution_commands import ConcurrentEditError, ValidationFailed, require_version
+from desktop.services.record_edits import assign_changes, institution_of, warnings_only
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_connection, write_session
 
@@ -218,7 +219,7 @@ def save_child(
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
             refuse_roster_change_on_laptop(session)
-            institution = _institution(session, institution_id)
+            institution = institution_of(session, institution_id)
             current = _child(session, child_id) if child_id is not None else None
             if current is not None:
                 require_version(session, current, expected_version if expected_version is not None else -1)
@@ -233,10 +234,10 @@ def save_child(
                 current = Child(institution_id=institution_id, **values)
                 session.add(current)
             else:
-                _assign(current, values)
+                assign_changes(current, values)
             session.flush()
             outcome = ChildOutcome(
-                current.id, current.version, _warnings(problems), Changes(institutions=frozenset({institution_id}))
+                current.id, current.version, warnings_only(problems), Changes(institutions=frozenset({institution_id}))
             )
     except StaleDataError as error:
         raise _concurrent() from error
@@ -260,7 +261,10 @@ def mark_child_left(
             child.left_on = left_on
             session.flush()
             outcome = ChildOutcome(
-                child.id, child.version, _warnings(problems), Changes(institutions=frozenset({child.institution_id}))
+                child.id,
+                child.version,
+                warnings_only(problems),
+                Changes(institutions=frozenset({child.institution_id})),
             )
     except StaleDataError as error:
         raise _concurrent() from error
@@ -373,19 +377,6 @@ def _from_id_number(id_number: str, today: date) -> dict[str, object]:
     return {"birth_date": check.birth_date, "sex": Sex(check.sex) if check.sex else None}
 
 
-def _assign(record: object, values: dict) -> None:
-    for key, value in values.items():
-        if getattr(record, key) != value:
-            setattr(record, key, value)
-
-
-def _institution(session: Session, institution_id: uuid.UUID) -> Institution:
-    institution = session.get(Institution, institution_id)
-    if institution is None:
-        raise NotFoundError("该机构已不存在，可能已被其他用户删除。请刷新列表。")
-    return institution
-
-
 def _child(session: Session, child_id: uuid.UUID) -> Child:
     child = session.get(Child, child_id)
     if child is None:
@@ -395,7 +386,3 @@ def _child(session: Session, child_id: uuid.UUID) -> Child:
 
 def _concurrent() -> ConcurrentEditError:
     return ConcurrentEditError("这名幼儿的记录刚刚被其他人修改，您的修改没有保存；请重新打开后再修改。")
-
-
-def _warnings(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(p for p in problems if p.severity is Severity.WARNING)

@@ -28,8 +28,7 @@ from desktop.errors import NotFoundError, TuoyuError
 from desktop.excel.child_columns import CHILD_INDEX
 from desktop.excel.child_sheet import ChildSheetRow, ParsedChildSheet, parse_child_sheet
 from desktop.excel.child_workbooks import write_child_template
-from desktop.excel.error_copy import write_error_copy
-from desktop.excel.institution_sheet import CellError
+from desktop.excel.sheet_checks import CellError
 from desktop.excel.workbook_reader import read_sheet
 from desktop.models import AuditEntry, Child, Institution
 from desktop.models.base import utc_now
@@ -37,7 +36,8 @@ from desktop.models.uuid7 import uuid7_batch
 from desktop.services.batching import chunks
 from desktop.services.changes import Changes
 from desktop.services.children import elsewhere_problem, enrollments_elsewhere, refuse_roster_change_on_laptop
-from desktop.services.institution_import import ImportReport
+from desktop.services.import_report import ImportReport, build_report
+from desktop.services.record_edits import institution_of
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
@@ -92,14 +92,14 @@ def import_children(
     parsed = parse_child_sheet(sheet, today=today)
     if dry_run or parsed.errors:
         with read_session(ctx.db) as session:
-            plan = _plan(session, _institution(session, institution_id), parsed, today)
+            plan = _plan(session, institution_of(session, institution_id), parsed, today)
         return _report(
             path, sheet.sheet_name, parsed, plan, dry_run=dry_run, committed=False, errors_to=write_errors_to
         )
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         refuse_roster_change_on_laptop(session)
         # Planned again inside the write transaction, so nothing changes between check and write.
-        plan = _plan(session, _institution(session, institution_id), parsed, today)
+        plan = _plan(session, institution_of(session, institution_id), parsed, today)
         if plan.errors:
             session.rollback()
             return _report(
@@ -115,44 +115,8 @@ def write_roster_template(path: Path) -> None:
     write_child_template(path)
 
 
-def _institution(session: Session, institution_id: uuid.UUID) -> Institution:
-    institution = session.get(Institution, institution_id)
-    if institution is None:
-        raise NotFoundError("该机构已不存在，可能已被其他用户删除。请刷新列表。")
-    return institution
-
-
-def _report(
-    path: Path,
-    sheet_name: str,
-    parsed: ParsedChildSheet,
-    plan: _Plan,
-    *,
-    dry_run: bool,
-    committed: bool,
-    errors_to: Path | None,
-    changes: Changes | None = None,
-) -> ImportReport:
-    errors = tuple(sorted((*parsed.errors, *plan.errors), key=lambda e: (e.row, e.column)))
-    warnings = tuple(sorted((*parsed.warnings, *plan.warnings), key=lambda e: (e.row, e.column)))
-    copy = None
-    if errors and errors_to is not None:
-        copy = errors_to
-        write_error_copy(path, copy, errors, sheet_name=sheet_name, find_header=CHILD_INDEX.find_header_row)
-    return ImportReport(
-        path,
-        sheet_name,
-        dry_run,
-        committed,
-        len(plan.creates),
-        len(plan.updates),
-        plan.unchanged,
-        errors,
-        warnings,
-        parsed.notes,
-        copy,
-        changes or Changes(),
-    )
+def _report(path: Path, sheet_name: str, parsed: ParsedChildSheet, plan: _Plan, **outcome: Any) -> ImportReport:
+    return build_report(path, sheet_name, parsed, plan, find_header=CHILD_INDEX.find_header_row, **outcome)
 
 
 def _match(record: ChildSheetRow, stored: list[dict[str, Any]]) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -33,8 +33,7 @@ from desktop.domain.lifecycle_rules import (
 from desktop.domain.pinyin_search import name_initials
 from desktop.domain.problems import Severity
 from desktop.domain.registry_rules import InstitutionFacts
-from desktop.excel.error_copy import write_error_copy
-from desktop.excel.institution_columns import COLUMNS_BY_FIELD
+from desktop.excel.institution_columns import COLUMNS_BY_FIELD, INSTITUTION_INDEX
 from desktop.excel.institution_sheet import CellError, ParsedSheet, parse_institution_sheet
 from desktop.excel.institution_sheet_row import RECORD_FIELDS, InstitutionSheetRow
 from desktop.excel.workbook_reader import read_sheet
@@ -44,10 +43,13 @@ from desktop.models.uuid7 import uuid7, uuid7_batch
 from desktop.services.batching import chunks
 from desktop.services.changes import Changes
 from desktop.services.field_laptop import refuse_register_change_on_laptop
+from desktop.services.import_report import ImportReport, build_report
 from desktop.services.institution_commands import DRAFT_FIELDS, LIFECYCLE_FIELDS, InstitutionDraft
 from desktop.services.regions import region_name_maps
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
+
+__all__ = ["ImportReport", "import_institutions"]  # ImportReport: where the wizard and the CLI found it
 
 STORED_FIELDS = (*DRAFT_FIELDS, *LIFECYCLE_FIELDS)
 # Defaults of a new institution for the columns a sheet does not have (the model's defaults).
@@ -56,35 +58,6 @@ NEW_DEFAULTS: dict[str, Any] = (
     | {f.name: f.default for f in fields(LifecycleState)}
     | {"operating_status": OperatingStatus.OPERATING, "address": ""}
 )
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    file: Path
-    sheet_name: str
-    dry_run: bool
-    committed: bool
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: tuple[CellError, ...] = ()
-    warnings: tuple[CellError, ...] = ()
-    notes: tuple[str, ...] = ()
-    error_copy: Path | None = None
-    changes: Changes = field(default_factory=Changes)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [asdict(e) for e in self.errors],
-            "warnings": [asdict(w) for w in self.warnings],
-            "committed": self.committed,
-            "dry_run": self.dry_run,
-            "sheet": self.sheet_name,
-            "error_copy": str(self.error_copy) if self.error_copy else None,
-        }
 
 
 @dataclass
@@ -116,7 +89,7 @@ def import_institutions(
         with read_session(ctx.db) as session:
             plan = _plan(session, parsed, today)
         return _report(
-            path, sheet.sheet_name, parsed, plan, dry_run=dry_run, committed=False, write_errors_to=write_errors_to
+            path, sheet.sheet_name, parsed, plan, dry_run=dry_run, committed=False, errors_to=write_errors_to
         )
     with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
         refuse_register_change_on_laptop(session)
@@ -125,7 +98,7 @@ def import_institutions(
         if plan.errors:
             session.rollback()
             return _report(
-                path, sheet.sheet_name, parsed, plan, dry_run=False, committed=False, write_errors_to=write_errors_to
+                path, sheet.sheet_name, parsed, plan, dry_run=False, committed=False, errors_to=write_errors_to
             )
         touched = _apply(session, ctx, plan, path)
     return _report(
@@ -135,42 +108,13 @@ def import_institutions(
         plan,
         dry_run=False,
         committed=True,
-        write_errors_to=None,
+        errors_to=None,
         changes=Changes(institutions=frozenset(touched), everything=len(touched) > 1000),
     )
 
 
-def _report(
-    path: Path,
-    sheet_name: str,
-    parsed: ParsedSheet,
-    plan: _Plan,
-    *,
-    dry_run: bool,
-    committed: bool,
-    write_errors_to: Path | None,
-    changes: Changes | None = None,
-) -> ImportReport:
-    errors = tuple(sorted((*parsed.errors, *plan.errors), key=lambda e: (e.row, e.column)))
-    warnings = tuple(sorted((*parsed.warnings, *plan.warnings), key=lambda e: (e.row, e.column)))
-    copy = None
-    if errors and write_errors_to is not None:
-        copy = write_errors_to
-        write_error_copy(path, copy, errors, sheet_name=sheet_name)
-    return ImportReport(
-        path,
-        sheet_name,
-        dry_run,
-        committed,
-        len(plan.creates),
-        len(plan.updates),
-        plan.unchanged,
-        errors,
-        warnings,
-        parsed.notes,
-        copy,
-        changes or Changes(),
-    )
+def _report(path: Path, sheet_name: str, parsed: ParsedSheet, plan: _Plan, **outcome: Any) -> ImportReport:
+    return build_report(path, sheet_name, parsed, plan, find_header=INSTITUTION_INDEX.find_header_row, **outcome)
 
 
 def _existing(session: Session, records: Iterable[InstitutionSheetRow]) -> tuple[dict, dict]:

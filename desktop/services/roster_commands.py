@@ -18,7 +18,7 @@ from desktop.domain.class_rules import check_class
 from desktop.domain.double_employment import double_employment_problem, person_key
 from desktop.domain.enums import ClassType, Sex, StaffRole
 from desktop.domain.identifiers import normalize_identifier, validate_id_number
-from desktop.domain.problems import Problem, Severity, has_errors
+from desktop.domain.problems import Problem, has_errors
 from desktop.domain.registry_rules import ClassFacts, StaffFacts
 from desktop.domain.staff_rules import check_staff
 from desktop.errors import NotFoundError
@@ -27,6 +27,7 @@ from desktop.services.changes import Changes
 from desktop.services.field_laptop import refuse_register_change_on_laptop
 from desktop.services.form_input import stored_phone, trimmed
 from desktop.services.institution_commands import ConcurrentEditError, ValidationFailed, require_version
+from desktop.services.record_edits import assign_changes, institution_of, warnings_only
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import write_session
 
@@ -93,7 +94,7 @@ def save_class_group(
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
             refuse_register_change_on_laptop(session)
-            _institution(session, institution_id)
+            institution_of(session, institution_id)
             problems = check_class(ClassFacts.from_attributes(draft, carers=_carers_in(session, class_id)))
             if has_errors(problems):
                 raise ValidationFailed(problems)
@@ -103,12 +104,12 @@ def save_class_group(
             else:
                 group = _class(session, class_id)
                 require_version(session, group, expected_version if expected_version is not None else -1)
-                _assign(group, asdict(draft))
+                assign_changes(group, asdict(draft))
             session.flush()
             record_id = group.id
     except StaleDataError as error:
         raise ConcurrentEditError("这个班级刚刚被其他人修改，您的修改没有保存；请重新打开后再修改。") from error
-    return RosterOutcome(record_id, _warnings(problems), Changes(institutions=frozenset({institution_id})))
+    return RosterOutcome(record_id, warnings_only(problems), Changes(institutions=frozenset({institution_id})))
 
 
 def delete_class_group(ctx: AppContext, class_id: uuid.UUID, *, expected_version: int) -> Changes:
@@ -149,7 +150,7 @@ def save_staff_member(
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
             refuse_register_change_on_laptop(session)
-            _institution(session, institution_id)
+            institution_of(session, institution_id)
             problems += tuple(_employed_elsewhere(session, draft, institution_id, today))
             if has_errors(problems):
                 raise ValidationFailed(problems)
@@ -160,12 +161,12 @@ def save_staff_member(
             else:
                 member = _staff(session, staff_id)
                 require_version(session, member, expected_version if expected_version is not None else -1)
-                _assign(member, values)
+                assign_changes(member, values)
             session.flush()
             record_id = member.id
     except StaleDataError as error:
         raise ConcurrentEditError("这条人员记录刚刚被其他人修改，您的修改没有保存；请重新打开后再修改。") from error
-    return RosterOutcome(record_id, _warnings(problems), Changes(institutions=frozenset({institution_id})))
+    return RosterOutcome(record_id, warnings_only(problems), Changes(institutions=frozenset({institution_id})))
 
 
 def delete_staff_member(ctx: AppContext, staff_id: uuid.UUID, *, expected_version: int) -> Changes:
@@ -205,19 +206,6 @@ def _sex_of(id_number: str | None, today: date) -> Sex | None:
     return Sex(check.sex) if check.ok and check.sex else None
 
 
-def _assign(record: object, values: dict) -> None:
-    for key, value in values.items():
-        if getattr(record, key) != value:
-            setattr(record, key, value)
-
-
-def _institution(session: Session, institution_id: uuid.UUID) -> Institution:
-    institution = session.get(Institution, institution_id)
-    if institution is None:
-        raise NotFoundError("该机构已不存在，可能已被其他用户删除。请刷新列表。")
-    return institution
-
-
 def _class(session: Session, class_id: uuid.UUID) -> ClassGroup:
     group = session.get(ClassGroup, class_id)
     if group is None:
@@ -230,7 +218,3 @@ def _staff(session: Session, staff_id: uuid.UUID) -> StaffMember:
     if member is None:
         raise NotFoundError("该人员记录已不存在，可能已被其他用户删除。请刷新记录。")
     return member
-
-
-def _warnings(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(p for p in problems if p.severity is Severity.WARNING)
