@@ -30,12 +30,13 @@ from desktop.domain.lifecycle_rules import (
 from desktop.domain.pinyin_search import name_initials
 from desktop.domain.problems import Problem, Severity, has_errors
 from desktop.domain.registry_rules import InstitutionFacts
-from desktop.errors import NotFoundError, TuoyuError
+from desktop.errors import TuoyuError
 from desktop.models import AuditEntry, Institution, InstitutionEvent
 from desktop.models.base import SyncedRecord
 from desktop.services.changes import Changes
 from desktop.services.field_laptop import refuse_register_change_on_laptop
 from desktop.services.form_input import stored_phone, trimmed
+from desktop.services.record_edits import institution_of, warnings_only
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
@@ -174,14 +175,17 @@ def create_institution(
             session.add(_event_row(institution.id, event))
         session.flush()
         outcome = SaveOutcome(
-            institution.id, institution.version, _warnings(problems), Changes(institutions=frozenset({institution.id}))
+            institution.id,
+            institution.version,
+            warnings_only(problems),
+            Changes(institutions=frozenset({institution.id})),
         )
     return outcome
 
 
 def load_institution_form(ctx: AppContext, institution_id: uuid.UUID) -> InstitutionForm:
     with read_session(ctx.db) as session:
-        institution = _get(session, institution_id)
+        institution = institution_of(session, institution_id)
         draft = InstitutionDraft(**{key: getattr(institution, key) for key in DRAFT_FIELDS})
         lifecycle = LifecycleState(**{key: getattr(institution, key) for key in LIFECYCLE_FIELDS})
         return InstitutionForm(institution.id, institution.version, draft, lifecycle)
@@ -195,7 +199,7 @@ def update_institution(
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
             refuse_register_change_on_laptop(session)
-            institution = _get(session, institution_id)
+            institution = institution_of(session, institution_id)
             require_version(session, institution, expected_version)
             lifecycle = LifecycleState(**{key: getattr(institution, key) for key in LIFECYCLE_FIELDS})
             problems = validate_institution(draft, lifecycle, today=today)
@@ -211,7 +215,9 @@ def update_institution(
             version = institution.version
     except StaleDataError as error:  # saved by someone else between our read and our write
         raise ConcurrentEditError("这条记录刚刚被其他人修改，您的修改没有保存；请重新打开记录后再修改。") from error
-    return SaveOutcome(institution_id, version, _warnings(problems), Changes(institutions=frozenset({institution_id})))
+    return SaveOutcome(
+        institution_id, version, warnings_only(problems), Changes(institutions=frozenset({institution_id}))
+    )
 
 
 def record_lifecycle_event(
@@ -221,7 +227,7 @@ def record_lifecycle_event(
     try:
         with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
             refuse_register_change_on_laptop(session)
-            institution = _get(session, institution_id)
+            institution = institution_of(session, institution_id)
             require_version(session, institution, expected_version)
             state = LifecycleState(**{key: getattr(institution, key) for key in LIFECYCLE_FIELDS})
             problems = check_event(state, event, today=today)
@@ -249,13 +255,6 @@ def _event_row(institution_id: uuid.UUID, event: LifecycleEvent) -> InstitutionE
     )
 
 
-def _get(session: Session, institution_id: uuid.UUID) -> Institution:
-    institution = session.get(Institution, institution_id)
-    if institution is None:
-        raise NotFoundError("该机构已不存在，可能已被其他用户删除。请刷新列表。")
-    return institution
-
-
 def require_version(session: Session, record: SyncedRecord, expected_version: int) -> None:
     """Refuse to save over a change someone else saved after the form was opened."""
     if record.version == expected_version:
@@ -268,7 +267,3 @@ def require_version(session: Session, record: SyncedRecord, expected_version: in
     ).first()
     who = f"已被 {last.actor} 于 {last.at.astimezone():%Y-%m-%d %H:%M} 修改" if last else "已被其他人修改"
     raise ConcurrentEditError(f"这条记录在您打开之后{who}。您的修改没有保存；请关闭后重新打开记录，核对后再修改。")
-
-
-def _warnings(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
-    return tuple(p for p in problems if p.severity is Severity.WARNING)
