@@ -1,0 +1,50 @@
+"""``tuoyu print``: printable forms written as PDF files (issue 6). One subcommand per form.
+
+Handlers import their services inside the function so that ``tuoyu --help`` and the GUI start without loading them.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.common import with_app
+
+
+def add_commands(commands: argparse._SubParsersAction, json_option: argparse.ArgumentParser) -> None:
+    """Add ``print`` to the ``tuoyu`` parser."""
+    printing = commands.add_parser("print", help="打印：把文书写成 PDF 文件")
+    forms = printing.add_subparsers(dest="print_command", metavar="FORM", required=True)
+    notice = forms.add_parser("notice", parents=[json_option], help="整改通知书（公文格式，A4）")
+    notice.add_argument("--id", required=True, help="通知书编号（如 甘州卫监改〔2026〕12号）或其 ID")
+    notice.add_argument("--out", type=Path, required=True, help="写出的 PDF 文件")
+    notice.set_defaults(handler=cmd_print_notice)
+
+
+def _missing_text(missing: tuple[str, ...]) -> str:
+    return f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""
+
+
+def cmd_print_notice(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.reports.rectification_notice import write_rectification_notice
+    from desktop.services.printing import rectification_notice_document
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        document = rectification_notice_document(ctx, args.id)
+        printed = write_rectification_notice(document, args.out)
+        payload = {
+            "document_number": document.document_number,
+            "institution_name": document.institution_name,
+            "items": len(document.items),
+            "pages": printed.pages,
+            "out": str(args.out),
+            "undrawable": list(printed.undrawable),
+        }
+        text = (
+            f"已写出整改通知书 {document.document_number}（{document.institution_name}，{len(document.items)} 项，"
+            f"{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+        )
+        return payload, text
+
+    return with_app(args, work)
