@@ -5,8 +5,9 @@ automatically, so a printed PDF carries just the glyphs it uses and looks the sa
 installed or not. A character the font lacks is drawn as the font's empty .notdef box and ReportLab says nothing:
 ``undrawable`` finds such characters before printing so that the user is told instead of seeing a hole in a name.
 
-GB/T 9704 asks for 仿宋 (body) and 小标宋 (title); both are commercial fonts. Until an OFL serif is bundled, the
-body uses Noto Sans SC Regular and titles Noto Sans SC Bold (the closest bundled faces).
+GB/T 9704 asks for 仿宋 (body) and 小标宋 (title); the fonts of those names are commercial. The body uses Noto Serif SC
+(a 宋体-style serif, OFL, converted to TrueType by scripts/build_serif_font.py) and titles Noto Sans SC Bold (黑体-like;
+no bold OFL serif is bundled). Tables may use Noto Sans SC Regular.
 """
 
 from __future__ import annotations
@@ -22,10 +23,15 @@ from reportlab.platypus import paragraph
 
 from desktop.paths import resources_dir
 
-BODY_FONT = "TuoyuSans"  # stands in for 仿宋 / 宋体
+BODY_FONT = "TuoyuSerif"  # stands in for 仿宋 / 宋体
 TITLE_FONT = "TuoyuSans-Bold"  # stands in for 小标宋 / 黑体
+SANS_FONT = "TuoyuSans"  # tables and small print
 
-FONT_FILES = {BODY_FONT: "NotoSansSC-Regular.ttf", TITLE_FONT: "NotoSansSC-Bold.ttf"}
+FONT_FILES = {
+    BODY_FONT: "NotoSerifSC-Regular.ttf",
+    TITLE_FONT: "NotoSansSC-Bold.ttf",
+    SANS_FONT: "NotoSansSC-Regular.ttf",
+}
 
 # Chinese typesetting never starts a line with these (标点避头). ReportLab 5.1's CJK wrapping knows 、。）】〕 but
 # not the full-width comma, semicolon, colon, marks and closing quotes, and would start a line with "；".
@@ -43,6 +49,10 @@ def register_fonts() -> None:
     addMapping(BODY_FONT, 1, 0, TITLE_FONT)
     addMapping(BODY_FONT, 0, 1, BODY_FONT)
     addMapping(BODY_FONT, 1, 1, TITLE_FONT)
+    addMapping(SANS_FONT, 0, 0, SANS_FONT)
+    addMapping(SANS_FONT, 1, 0, TITLE_FONT)
+    addMapping(SANS_FONT, 0, 1, SANS_FONT)
+    addMapping(SANS_FONT, 1, 1, TITLE_FONT)
     # Read at each line break by textsplit.wordSplit (one-style paragraphs) and paragraph.cjkFragSplit (mixed
     # styles); adding to them is process-wide and harmless.
     for module in (textsplit, paragraph):
@@ -54,17 +64,23 @@ def _drawn_without_glyph(char: str) -> bool:
     return unicodedata.category(char) in {"Zs", "Zl", "Zp", "Cc", "Cf"}
 
 
-def undrawable(text: str, font_name: str = BODY_FONT) -> list[str]:
-    """The distinct characters of ``text`` that the registered font cannot draw, in order of first appearance."""
+PRINTED_FONTS = (BODY_FONT, TITLE_FONT)
+
+
+def undrawable(text: str, font_names: tuple[str, ...] = PRINTED_FONTS) -> list[str]:
+    """The distinct characters of ``text`` that any of the fonts cannot draw, in order of first appearance.
+
+    A form prints the same data in its body and its title faces, so the default checks both.
+    """
     register_fonts()
-    glyphs = pdfmetrics.getFont(font_name).face.charToGlyph
+    cmaps = [pdfmetrics.getFont(name).face.charToGlyph for name in font_names]
     missing: dict[str, None] = {}
     for char in text:
-        if ord(char) not in glyphs and not _drawn_without_glyph(char):
+        if any(ord(char) not in glyphs for glyphs in cmaps) and not _drawn_without_glyph(char):
             missing[char] = None
     return list(missing)
 
 
-def undrawable_in(texts: list[str] | tuple[str, ...], font_name: str = BODY_FONT) -> list[str]:
+def undrawable_in(texts: list[str] | tuple[str, ...], font_names: tuple[str, ...] = PRINTED_FONTS) -> list[str]:
     """``undrawable`` over several texts at once."""
-    return undrawable("".join(texts), font_name)
+    return undrawable("".join(texts), font_names)
