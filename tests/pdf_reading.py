@@ -10,9 +10,13 @@ from pypdf import PdfReader
 SUBSET_NAME = re.compile(r"^/?[A-Z]{6}\+")
 
 
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
 def pdf_text(pdf: bytes) -> str:
     """The text of every page, lines joined, so wrapped names can be found with ``squeezed``."""
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join(page_texts(pdf))
 
 
 def squeezed(text: str) -> str:

@@ -198,22 +198,24 @@ def _story(notice: RectificationNoticeDocument) -> list[Flowable]:
         if item.deadline is not None and len(item_deadlines) > 1:
             story.append(_paragraph(f"整改期限：{chinese_date(item.deadline)}前", styles["body"]))
     estimated = "（期限按工作日推算，未含当年法定节假日安排）" if notice.deadline_estimated else ""
-    story += [
-        _paragraph(
-            f"现责令你单位于{chinese_date(notice.deadline)}前整改完毕{estimated}，并将整改情况书面报告我局。"
-            "逾期未整改或整改不到位的，我局将依法处理。",
-            styles["body"],
-        ),
-        Spacer(0, LINE_PITCH),
+    # The order to correct travels with the signature block: GB/T 9704 never lets the issuer, date and seal stand on
+    # a page without body text.
+    story.append(
         KeepTogether(
             [
+                _paragraph(
+                    f"现责令你单位于{chinese_date(notice.deadline)}前整改完毕{estimated}，并将整改情况书面报告我局。"
+                    "逾期未整改或整改不到位的，我局将依法处理。",
+                    styles["body"],
+                ),
+                Spacer(0, LINE_PITCH),
                 SealArea(notice.issuing_body, chinese_date(notice.issued_on)),
                 Spacer(0, LINE_PITCH),
                 _paragraph("被检查单位签收人：＿＿＿＿＿＿＿＿", styles["receipt"]),
                 _paragraph("签收日期：＿＿＿＿年＿＿月＿＿日", styles["receipt"]),
             ]
-        ),
-    ]
+        )
+    )
     return story
 
 

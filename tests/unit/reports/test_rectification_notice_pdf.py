@@ -12,7 +12,7 @@ from desktop.reports.rectification_notice import (
     chinese_date,
     render_rectification_notice,
 )
-from tests.pdf_reading import all_fonts_embedded_subsets, page_count, pdf_text, squeezed
+from tests.pdf_reading import all_fonts_embedded_subsets, page_count, page_texts, pdf_text, squeezed
 
 LONG_NAME = "张掖市甘州区" + "阳光宝贝普惠性托育服务中心附属婴幼儿照护" * 2 + "示范点第一分部（家庭托育点）"
 
@@ -78,6 +78,8 @@ def test_a_hundred_and_fifty_items_flow_onto_numbered_pages() -> None:
     assert printed.pages == page_count(printed.pdf) > 20
     assert "第150项" in text and f"—{printed.pages}—" in text
     assert text.rfind("签收日期") > text.rfind("第150项")  # the signature block comes after the last item
+    last_page = squeezed(page_texts(printed.pdf)[-1])
+    assert "现责令你单位于2026年5月19日前整改完毕" in last_page  # never a page with only the signature
 
 
 def test_characters_the_font_cannot_draw_are_reported_not_dropped() -> None:
