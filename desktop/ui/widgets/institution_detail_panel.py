@@ -38,6 +38,7 @@ from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
 from desktop.ui.dialogs.start_inspection import run_new_inspection
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.widgets.button_row import button_row
 from desktop.ui.widgets.children_tab import ChildrenTab
 from desktop.ui.widgets.inspection_history_tab import InspectionHistoryTab
 from desktop.ui.widgets.read_only_table import read_only_table
@@ -179,16 +180,13 @@ class InstitutionDetailPanel(QWidget):
 
     def _with_buttons(self, table: QTableView, add, edit, delete) -> QWidget:
         holder = QWidget()
-        buttons = QHBoxLayout()
-        for text, slot in (("新增…", add), ("编辑…", edit), ("删除", delete)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = [
+            QPushButton(text, clicked=slot) for text, slot in (("新增…", add), ("编辑…", edit), ("删除", delete))
+        ]
         table.doubleClicked.connect(edit)
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(buttons)
+        box.addLayout(button_row(buttons))
         box.addWidget(table)
         return holder
 
