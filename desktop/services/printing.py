@@ -7,10 +7,12 @@ import uuid
 
 from sqlalchemy import select
 
+from desktop.domain.checklists import Answer
 from desktop.errors import NotFoundError
 from desktop.models import Inspection, Institution, RectificationNotice, Region
+from desktop.reports.inspection_record import InspectionRecordDocument, RecordItem
 from desktop.reports.rectification_notice import NoticeItem, RectificationNoticeDocument
-from desktop.services.inspections import findings_of
+from desktop.services.inspections import findings_of, load_inspection_form
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session
 
@@ -61,3 +63,66 @@ def rectification_notice_document(ctx: AppContext, key: str) -> RectificationNot
             deadline_estimated=notice.deadline_estimated,
             items=items,
         )
+
+
+RESULT_LABELS = {Answer.COMPLIANT: "符合", Answer.NON_COMPLIANT: "不符合", Answer.NOT_APPLICABLE: "不适用"}
+UNANSWERED = "未答"
+
+
+def _inspection_id(key: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(key.strip())
+    except ValueError:
+        raise NotFoundError(f"检查记录 ID“{key}”格式不对：请使用检查记录的 ID（可在检查总览中复制）。") from None
+
+
+def inspection_record_document(ctx: AppContext, key: str) -> InspectionRecordDocument:
+    """The 检查记录表 of the inspection with this id: every item of its template version (for a 回头看, the notice's
+    items) with its answer and note, the stored conclusion and score, and the notice issued on it, if any."""
+    inspection_id = _inspection_id(key)
+    form = load_inspection_form(ctx, inspection_id)  # raises NotFoundError for an unknown id
+    template = form.template
+    with read_session(ctx.db) as session:
+        inspection = session.get_one(Inspection, inspection_id)
+        address = session.scalar(select(Institution.address).where(Institution.id == inspection.institution_id))
+        notice_number = session.scalar(
+            select(RectificationNotice.document_number).where(RectificationNotice.inspection_id == inspection_id)
+        )
+        conclusion, score = inspection.conclusion, inspection.score
+    area_titles = {area.code: area.title for area in template.areas}
+    items = []
+    for number, code in enumerate(form.item_codes, start=1):
+        item = template.item(code)
+        answer = form.answers.get(code)
+        items.append(
+            RecordItem(
+                number=number,
+                area_title=area_titles.get(item.area, ""),
+                text=item.text,
+                severity=item.severity.label + ("（否决项）" if item.veto else ""),
+                result=RESULT_LABELS[answer] if answer is not None else UNANSWERED,
+                note=form.notes.get(code, ""),
+            )
+        )
+    veto_failed = tuple(
+        template.item(code).text
+        for code in form.item_codes
+        if template.item(code).veto and form.answers.get(code) is Answer.NON_COMPLIANT
+    )
+    return InspectionRecordDocument(
+        institution_name=form.institution_name,
+        institution_address=address or "",
+        kind=form.kind.label,
+        period=form.period,
+        inspected_at=form.inspected_at.astimezone(),
+        template_title=template.title,
+        template_version=template.version,
+        inspectors=tuple(name for name in form.inspectors.split("、") if name.strip()),
+        representative=form.representative or "",
+        finished=form.finished,
+        conclusion=conclusion.label,
+        score=score,
+        veto_failed=veto_failed,
+        notice_number=notice_number or "",
+        items=tuple(items),
+    )
