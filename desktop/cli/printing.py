@@ -20,6 +20,10 @@ def add_commands(commands: argparse._SubParsersAction, json_option: argparse.Arg
     notice.add_argument("--id", required=True, help="通知书编号（如 甘州卫监改〔2026〕12号）或其 ID")
     notice.add_argument("--out", type=Path, required=True, help="写出的 PDF 文件")
     notice.set_defaults(handler=cmd_print_notice)
+    inspection = forms.add_parser("inspection", parents=[json_option], help="检查记录表（A4，逐项列出检查结果）")
+    inspection.add_argument("--id", required=True, help="检查记录的 ID")
+    inspection.add_argument("--out", type=Path, required=True, help="写出的 PDF 文件")
+    inspection.set_defaults(handler=cmd_print_inspection)
 
 
 def _missing_text(missing: tuple[str, ...]) -> str:
@@ -44,6 +48,31 @@ def cmd_print_notice(args: argparse.Namespace) -> tuple[dict, str]:
         text = (
             f"已写出整改通知书 {document.document_number}（{document.institution_name}，{len(document.items)} 项，"
             f"{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+        )
+        return payload, text
+
+    return with_app(args, work)
+
+
+def cmd_print_inspection(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.reports.inspection_record import write_inspection_record
+    from desktop.services.printing import inspection_record_document
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        document = inspection_record_document(ctx, args.id)
+        printed = write_inspection_record(document, args.out)
+        payload = {
+            "institution_name": document.institution_name,
+            "template_version": document.template_version,
+            "items": len(document.items),
+            "notice_number": document.notice_number,
+            "pages": printed.pages,
+            "out": str(args.out),
+            "undrawable": list(printed.undrawable),
+        }
+        text = (
+            f"已写出检查记录表（{document.institution_name}，{len(document.items)} 项，{printed.pages} 页）：{args.out}"
+            + _missing_text(printed.undrawable)
         )
         return payload, text
 
