@@ -44,7 +44,8 @@ class RecordItem:
     number: int
     area_title: str
     text: str
-    severity: str  # 一般 / 较重 / 严重, with "（否决项）" for a 一票否决 item
+    severity: str  # 一般 / 较重 / 严重
+    veto: bool  # 一票否决: printed as 否决项 under the severity
     result: str  # 符合 / 不符合 / 不适用 / 未答
     note: str
 
@@ -144,7 +145,7 @@ def _items_table(record: InspectionRecordDocument, styles: dict[str, ParagraphSt
                 _p(str(item.number), styles["centre"]),
                 _p(item.area_title, styles["cell"]),
                 _p(item.text, styles["cell"]),
-                _p(item.severity, styles["centre"]),
+                Paragraph(escape(item.severity) + ("<br/>否决项" if item.veto else ""), styles["centre"]),
                 _p(item.result, styles["failed"] if item.result == "不符合" else styles["centre"]),
                 _p(item.note, styles["cell"]),
             ]

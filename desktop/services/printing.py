@@ -99,7 +99,8 @@ def inspection_record_document(ctx: AppContext, key: str) -> InspectionRecordDoc
                 number=number,
                 area_title=area_titles.get(item.area, ""),
                 text=item.text,
-                severity=item.severity.label + ("（否决项）" if item.veto else ""),
+                severity=item.severity.label,
+                veto=item.veto,
                 result=RESULT_LABELS[answer] if answer is not None else UNANSWERED,
                 note=form.notes.get(code, ""),
             )

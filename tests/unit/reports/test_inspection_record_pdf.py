@@ -32,7 +32,8 @@ def record(name: str = "甘州区乐育托育中心", items: int = 4) -> Inspect
                 number=n,
                 area_title="卫生保健",
                 text=f"第{n}项：活动室、寝室、卫生间、餐饮具和玩具等按规定清洁消毒，有记录，记录保存不少于两年。",
-                severity="一般",
+                severity="严重" if n == 3 else "一般",
+                veto=n == 3,
                 result=RESULTS[(n - 1) % 4],
                 note=f"现场查看第{n}项" if n % 2 == 0 else "",
             )
@@ -52,7 +53,7 @@ def test_the_record_reads_back_with_header_items_results_and_findings() -> None:
         assert result in text
     assert "甘州卫监改〔2026〕12号" in text and "需整改" in text and "86" in text
     assert "检查人员高雅琴" in text and "检查人员韩静" in text and "机构负责人李红" in text
-    assert "第1页共1页" in text
+    assert "严重否决项" in text and "第1页共1页" in text
     assert printed.undrawable == ()
 
 
