@@ -43,7 +43,9 @@ from desktop.models import (
     StaffMember,
     User,
 )
+from desktop.services.batching import existing_ids
 from desktop.services.bundle_files import read_bundle, write_bundle
+from desktop.services.field_laptop import is_field_laptop
 from desktop.services.inspection_ledger import quarter
 from desktop.services.installation import NODE_KIND_KEY
 from desktop.services.record_codec import decode_row, encode_row
@@ -304,8 +306,7 @@ def load_field_package(ctx: AppContext, path: Path) -> LoadSummary:
 
 
 def _become_laptop(session: Session, label: str) -> None:
-    kind = session.scalar(select(AppSetting.value).where(AppSetting.key == NODE_KIND_KEY))
-    if kind == NodeKind.LAPTOP.value:
+    if is_field_laptop(session):
         return
     own_register = session.scalar(select(func.count()).select_from(Institution))
     if own_register:
@@ -356,7 +357,7 @@ def _store(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
     table: Table = model.__table__
     if not rows:
         return
-    existing = set(session.scalars(select(table.c.id).where(table.c.id.in_([r["id"] for r in rows]))))
+    existing = existing_ids(session, table, [r["id"] for r in rows])
     for row in rows:
         if row["id"] not in existing:
             session.execute(insert(table).values(**row))
@@ -393,8 +394,7 @@ def _reserve_numbers_here(session: Session, package: dict[str, Any]) -> None:
 def current_package(ctx: AppContext) -> dict[str, Any] | None:
     """The package this laptop works on (the last one loaded), or None."""
     with read_session(ctx.db) as session:
-        kind = session.scalar(select(AppSetting.value).where(AppSetting.key == NODE_KIND_KEY))
-        if kind != NodeKind.LAPTOP.value:
+        if not is_field_laptop(session):
             return None
         package = session.scalars(select(FieldPackage).order_by(FieldPackage.exported_at.desc())).first()
         return encode_row(FieldPackage.__table__, package) if package else None

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +37,7 @@ from desktop.models import (
     RectificationNotice,
     Violation,
 )
+from desktop.services.batching import existing_ids
 from desktop.services.bundle_files import read_bundle, write_bundle
 from desktop.services.field_packages import current_package
 from desktop.services.record_codec import decode_row, encode_row
@@ -293,7 +293,7 @@ def _add(
     for model in RESULT_TABLES:
         table = model.__table__
         rows = records[table.name]
-        existing = _existing_ids(session, table, [r["id"] for r in rows])
+        existing = existing_ids(session, table, [r["id"] for r in rows])
         new_rows = [r for r in rows if r["id"] not in existing]
         skipped += len(rows) - len(new_rows)
         if model is Inspection:
@@ -317,11 +317,3 @@ def _add(
     for inspection_id in finished_here:
         session.execute(update(Inspection.__table__).where(Inspection.id == inspection_id).values(finished=True))
     return added, skipped
-
-
-def _existing_ids(session: Session, table: Any, ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
-    ids = list(ids)
-    found: set[uuid.UUID] = set()
-    for start in range(0, len(ids), 500):
-        found.update(session.scalars(select(table.c.id).where(table.c.id.in_(ids[start : start + 500]))))
-    return found
