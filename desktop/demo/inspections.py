@@ -26,7 +26,7 @@ from desktop.domain.document_numbers import rectification_notice_number
 from desktop.domain.enums import InspectionConclusion, InspectionKind, OperatingStatus
 from desktop.domain.finding_records import finding_to_json
 from desktop.domain.inspection_outcome import InspectionOutcome, evaluate
-from desktop.domain.random_draw import DrawInput, conflicts_from, draw, parse_quarter
+from desktop.domain.random_draw import DrawInput, conflicts_from, draw, drawn_to_json, parse_quarter
 from desktop.domain.working_days import WorkingDayCalendar
 
 FAILURE_RATE = 0.3  # share of inspections that find something
@@ -168,9 +168,7 @@ def _draw_row(draw_id: Any, draw_input: DrawInput, result: Any, start: date) -> 
                 "conflicts": sorted(map(list, draw_input.conflicts)),
             }
         ),
-        "result_json": json.dumps(
-            [{"institution_id": d.institution_id, "inspectors": list(d.inspector_ids)} for d in result.drawn]
-        ),
+        "result_json": drawn_to_json(result.drawn),
         "drawn_by": "demo",
         "drawn_at": datetime.combine(start, time(9), tzinfo=UTC),
     }

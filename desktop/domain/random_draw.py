@@ -82,6 +82,17 @@ class DrawnInspection:
     inspector_ids: tuple[str, ...]
 
 
+def drawn_to_json(drawn: Iterable[DrawnInspection]) -> str:
+    """The drawn list as a draw record stores it (and ``tuoyu inspections draw --json`` prints it)."""
+    return json.dumps(
+        [{"institution_id": d.institution_id, "inspectors": list(d.inspector_ids)} for d in drawn], ensure_ascii=False
+    )
+
+
+def drawn_from_json(text: str) -> tuple[DrawnInspection, ...]:
+    return tuple(DrawnInspection(d["institution_id"], tuple(d["inspectors"])) for d in json.loads(text))
+
+
 @dataclass(frozen=True)
 class DrawResult:
     input: DrawInput

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.enums import NodeKind, OperatingStatus, RegionLevel, UserRole
 from desktop.domain.field_bundles import PACKAGE_FORMAT, BundleRefused
 from desktop.domain.identifiers import mask_id_number
+from desktop.domain.random_draw import drawn_from_json
 from desktop.errors import TuoyuError
 from desktop.models import (
     AppSetting,
@@ -192,9 +193,9 @@ def _institutions_for(
                 RandomDraw.county_code == county_code, RandomDraw.period == quarter(today)
             )
         ):
-            for drawn in json.loads(result_json):
-                if str(inspector_id) in drawn["inspectors"]:
-                    chosen.add(uuid.UUID(drawn["institution_id"]))
+            for drawn in drawn_from_json(result_json):
+                if str(inspector_id) in drawn.inspector_ids:
+                    chosen.add(uuid.UUID(drawn.institution_id))
     else:
         raise TuoyuError(f"未知的任务包范围“{scope}”。")
     return sorted(chosen | with_open_notice)

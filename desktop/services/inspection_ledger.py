@@ -10,14 +10,13 @@ with a province's 100,000 inspections.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, case, exists, func, select
 
 from desktop.domain.enums import InspectionKind, OperatingStatus, RegionLevel
-from desktop.domain.random_draw import parse_quarter
+from desktop.domain.random_draw import drawn_from_json, parse_quarter
 from desktop.models import Inspection, Institution, RandomDraw, RectificationClosure, RectificationNotice, Region
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_connection
@@ -136,7 +135,7 @@ def _drawn(connection, period: str) -> dict[str, dict[str, bool]]:
     for county_code, result_json in connection.execute(
         select(RandomDraw.county_code, RandomDraw.result_json).where(RandomDraw.period == period)
     ):
-        result[county_code] = {d["institution_id"]: d["institution_id"] in done for d in json.loads(result_json)}
+        result[county_code] = {d.institution_id: d.institution_id in done for d in drawn_from_json(result_json)}
     return result
 
 

@@ -3,7 +3,6 @@ quarter's draw, and rectifications in progress (desktop.domain.inspection_plan h
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from sqlalchemy import exists, func, select
 
 from desktop.domain.enums import InspectionKind, OperatingStatus
 from desktop.domain.inspection_plan import PlanEntry, plan_state, planned_months
+from desktop.domain.random_draw import drawn_from_json
 from desktop.models import Inspection, Institution, RandomDraw, RectificationClosure, RectificationNotice, Region
 from desktop.services.inspection_ledger import half_year, quarter
 from desktop.services.startup import AppContext
@@ -71,13 +71,13 @@ def county_plan(ctx: AppContext, county_code: str, *, today: date) -> list[PlanR
             ).scalars()
         )
         drawn = {
-            uuid.UUID(line["institution_id"])
+            uuid.UUID(line.institution_id)
             for result_json in connection.execute(
                 select(RandomDraw.result_json).where(
                     RandomDraw.county_code == county_code, RandomDraw.period == this_quarter
                 )
             ).scalars()
-            for line in json.loads(result_json)
+            for line in drawn_from_json(result_json)
         }
         open_notices, overdue = Counter(), Counter()
         for institution_id, deadline in connection.execute(

@@ -19,6 +19,7 @@ from desktop.domain.enums import InspectionConclusion, InspectionKind
 from desktop.domain.finding_records import finding_from_json, finding_to_json
 from desktop.domain.inspection_outcome import Finding, InspectionOutcome, evaluate, evaluate_follow_up
 from desktop.domain.problems import Problem, Severity
+from desktop.domain.random_draw import drawn_from_json
 from desktop.domain.working_days import WorkingDayCalendar, official_calendar
 from desktop.errors import NotFoundError, TuoyuError
 from desktop.models import (
@@ -90,9 +91,9 @@ def drawn_assignment(ctx: AppContext, institution_id: uuid.UUID, period: str) ->
                 RandomDraw.county_code == county_code, RandomDraw.period == period
             )
         ):
-            for line in json.loads(result_json):
-                if line["institution_id"] == str(institution_id):
-                    ids = [uuid.UUID(i) for i in line["inspectors"]]
+            for line in drawn_from_json(result_json):
+                if line.institution_id == str(institution_id):
+                    ids = [uuid.UUID(i) for i in line.inspector_ids]
                     names = dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).all())
                     return DrawnAssignment(draw_id, tuple(names.get(i, "") for i in ids))
     return None

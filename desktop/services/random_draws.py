@@ -16,7 +16,15 @@ from sqlalchemy import select
 
 from desktop.domain.enums import OperatingStatus, RegionLevel, UserRole
 from desktop.domain.problems import Problem, Severity
-from desktop.domain.random_draw import DrawInput, check_draw_input, conflicts_from, draw, parse_quarter
+from desktop.domain.random_draw import (
+    DrawInput,
+    check_draw_input,
+    conflicts_from,
+    draw,
+    drawn_from_json,
+    drawn_to_json,
+    parse_quarter,
+)
 from desktop.errors import TuoyuError
 from desktop.models import InspectorConflict, Institution, RandomDraw, Region, User
 from desktop.services.startup import AppContext
@@ -127,10 +135,7 @@ def _draw_county(
             minimum=minimum,
             inputs_sha256=draw_input.fingerprint(),
             inputs_json=_inputs_json(draw_input),
-            result_json=json.dumps(
-                [{"institution_id": d.institution_id, "inspectors": list(d.inspector_ids)} for d in result.drawn],
-                ensure_ascii=False,
-            ),
+            result_json=drawn_to_json(result.drawn),
             drawn_by=ctx.actor.username,
         )
         session.add(row)
@@ -151,18 +156,18 @@ def _inputs_json(draw_input: DrawInput) -> str:
 
 
 def _from_record(row: RandomDraw, county_name: str, session, *, newly_recorded: bool) -> CountyDraw:
-    entries = json.loads(row.result_json)
-    ids = {e["institution_id"] for e in entries} | {p for e in entries for p in e["inspectors"]}
+    entries = drawn_from_json(row.result_json)
+    ids = {e.institution_id for e in entries} | {p for e in entries for p in e.inspector_ids}
     uuids = [uuid.UUID(i) for i in ids]
     names = dict(session.execute(select(Institution.id, Institution.name).where(Institution.id.in_(uuids))).all())
     names |= dict(session.execute(select(User.id, User.display_name).where(User.id.in_(uuids))).all())
     by_text = {str(key): value for key, value in names.items()}
     lines = tuple(
         DrawnLine(
-            e["institution_id"],
-            by_text.get(e["institution_id"], "（已删除）"),
-            tuple(e["inspectors"]),
-            tuple(by_text.get(p, "（已删除）") for p in e["inspectors"]),
+            e.institution_id,
+            by_text.get(e.institution_id, "（已删除）"),
+            e.inspector_ids,
+            tuple(by_text.get(p, "（已删除）") for p in e.inspector_ids),
         )
         for e in entries
     )
