@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
 from desktop.reports.fonts import BODY_FONT, TITLE_FONT, register_fonts, undrawable_in
+from desktop.reports.form_page import PrintedDocument, chinese_date, write_pdf
 from desktop.reports.official_page import (
     BOTTOM_MARGIN,
     LEFT_MARGIN,
@@ -75,20 +76,6 @@ class RectificationNoticeDocument:
         for item in self.items:
             texts += [item.area_title, item.text, item.note, item.rule]
         return texts
-
-
-@dataclass(frozen=True)
-class PrintedDocument:
-    """A written PDF and what the reader should be told about it."""
-
-    pdf: bytes
-    pages: int
-    undrawable: tuple[str, ...]  # characters the font lacks, printed as empty boxes: tell the user
-
-
-def chinese_date(day: date) -> str:
-    """A date as GB/T 9704 writes it: year in full, no leading zeros (2026年6月17日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -246,6 +233,4 @@ def render_rectification_notice(notice: RectificationNoticeDocument) -> PrintedD
 
 def write_rectification_notice(notice: RectificationNoticeDocument, path: Path) -> PrintedDocument:
     """Write the notice to ``path``."""
-    printed = render_rectification_notice(notice)
-    path.write_bytes(printed.pdf)
-    return printed
+    return write_pdf(render_rectification_notice(notice), path)
