@@ -8,7 +8,9 @@ all at once, so a full disk or a pulled USB stick never leaves half a PDF behind
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -95,6 +97,31 @@ def grid_style(*extra: tuple) -> TableStyle:
     )
 
 
+# Who is told of each page a form lays out, in this thread: set by ``reporting_pages`` around a render call.
+_page_listener: ContextVar[Callable[[int], None] | None] = ContextVar("page_listener", default=None)
+
+
+@contextmanager
+def reporting_pages(on_page: Callable[[int], None]) -> Iterator[None]:
+    """While inside, each page any form lays out calls ``on_page(page_number)``.
+
+    The background printing of a 300-page roster shows its progress this way, and cancels it: ``on_page`` may raise,
+    which abandons the render before anything is written. Forms need no progress parameters of their own.
+    """
+    token = _page_listener.set(on_page)
+    try:
+        yield
+    finally:
+        _page_listener.reset(token)
+
+
+def page_laid_out(page_number: int) -> None:
+    """Called by a form's canvas or page hook as each page is done."""
+    listener = _page_listener.get()
+    if listener is not None:
+        listener(page_number)
+
+
 class NumberedCanvas(Canvas):
     """Holds every page until the document is done, then writes "第 N 页 共 M 页" under each.
 
@@ -106,6 +133,7 @@ class NumberedCanvas(Canvas):
         self._held: list[dict] = []
 
     def showPage(self) -> None:
+        page_laid_out(self._pageNumber)
         self._held.append(dict(self.__dict__))
         self._startPage()
 

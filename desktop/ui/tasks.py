@@ -62,3 +62,12 @@ def _deliver(future: Future, on_success: Callable[[Any], None], on_error: Callab
         on_error(error)
     else:
         on_success(future.result())
+
+
+class ProgressRelay(QObject):
+    """Carries the worker thread's progress to the UI thread (a queued signal to a real slot)."""
+
+    progressed = Signal(int, int)
+
+    def report(self, done: int, total: int) -> None:  # called on the worker thread
+        self.progressed.emit(done, total)

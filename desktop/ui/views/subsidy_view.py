@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 from functools import partial
 
-from PySide6.QtCore import QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,19 +40,10 @@ from desktop.services.subsidy_queries import (
 from desktop.ui.dialogs.payment_roster_dialog import AnnualSummaryDialog, PaymentRosterDialog
 from desktop.ui.dialogs.subsidy_dialogs import IssuesDialog, NewApplicationDialog, PrepareMonthDialog
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import ProgressRelay, TaskRunner
 from desktop.ui.widgets.filter_combo import filter_combo
 from desktop.ui.widgets.read_only_table import read_only_table
 from desktop.ui.widgets.subsidy_detail_panel import SubsidyDetailPanel
-
-
-class _ProgressRelay(QObject):
-    """Carries the worker thread's progress to the UI thread (a queued signal to a real slot)."""
-
-    progressed = Signal(int, int)
-
-    def report(self, done: int, total: int) -> None:  # called on the worker thread
-        self.progressed.emit(done, total)
 
 
 class SubsidyView(QWidget):
@@ -65,7 +56,7 @@ class SubsidyView(QWidget):
         self._rows: list[ApplicationRow] = []
         self.progress: QProgressDialog | None = None
         self._cancel = threading.Event()
-        self._relay = _ProgressRelay(self)
+        self._relay = ProgressRelay(self)
         self._relay.progressed.connect(self._on_progress)
         self.last_prepared: PreparedMonth | None = None
 

@@ -1,6 +1,6 @@
 """The 检查记录 tab of an institution's record: its inspections (overdue notices in red) and the
 violations found at them, with what a clerk does next — reopen an inspection (Enter or double-click),
-correct a finished one, record a violation or correct one."""
+correct a finished one, record a violation or correct one, print its 检查记录表 or the notice it issued."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -26,11 +27,14 @@ from desktop.services.startup import AppContext
 from desktop.services.violations import ViolationLine
 from desktop.ui.dialogs.inspection_dialog import InspectionDialog
 from desktop.ui.dialogs.violation_dialog import violation_dialog
+from desktop.ui.document_jobs import inspection_record_job, rectification_notice_job
+from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.inspection_history_model import (
     InspectionHistoryModel,
     ViolationsModel,
     earlier_records_text,
 )
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.button_row import button_row, hint_label
 from desktop.ui.widgets.read_only_table import read_only_table
 
@@ -53,8 +57,15 @@ class InspectionHistoryTab(QWidget):
         self.open_button = QPushButton("打开(&O)", clicked=self._on_open)
         self.correct_button = QPushButton("更正(&C)…", clicked=self._on_correct)
         self.violation_button = QPushButton("违法行为(&V)…", clicked=self._on_violation)
+        self.print_jobs = PrintJobs(self, TaskRunner(self))
+        self.print_button = QPushButton("打印(&P)")
+        self.print_menu = QMenu(self.print_button)
+        self.print_record_action = self.print_menu.addAction("检查记录表…", self._on_print_record)
+        self.print_notice_action = self.print_menu.addAction("整改通知书…", self._on_print_notice)
+        self.print_menu.aboutToShow.connect(self._enable_print_actions)
+        self.print_button.setMenu(self.print_menu)
         buttons = button_row(
-            (self.open_button, self.correct_button, self.violation_button),
+            (self.open_button, self.correct_button, self.violation_button, self.print_button),
             right=(hint_label("回车或双击打开检查；红色为整改已逾期。"),),
         )
 
@@ -128,6 +139,27 @@ class InspectionHistoryTab(QWidget):
     def selected(self) -> InspectionLine | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.lines[rows[0].row()] if rows else None
+
+    # --- printing --------------------------------------------------------------------------------
+
+    @Slot()
+    def _enable_print_actions(self) -> None:
+        line = self.selected()
+        self.print_record_action.setEnabled(line is not None)
+        self.print_notice_action.setEnabled(line is not None and line.notice_number is not None)
+
+    @Slot()
+    def _on_print_record(self) -> None:
+        line = self.selected()
+        if line is not None:
+            day = line.inspected_at.astimezone().date().isoformat()
+            self.print_jobs.preview(inspection_record_job(self._ctx, line.id, self.institution_name, day))
+
+    @Slot()
+    def _on_print_notice(self) -> None:
+        line = self.selected()
+        if line is not None and line.notice_number is not None:
+            self.print_jobs.preview(rectification_notice_job(self._ctx, line.notice_number))
 
     def selected_violation(self) -> ViolationLine | None:
         rows = self.violations_view.selectionModel().selectedRows()
