@@ -4,6 +4,8 @@ that a module of desktop.reports turns into a PDF (reports never open a session)
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
@@ -127,3 +129,23 @@ def inspection_record_document(ctx: AppContext, key: str) -> InspectionRecordDoc
         notice_number=notice_number or "",
         items=tuple(items),
     )
+
+
+@dataclass(frozen=True)
+class IssuedNotice:
+    document_number: str
+    institution_name: str
+
+
+def notices_issued_on(ctx: AppContext, day: date, *, county_code: str | None = None) -> list[IssuedNotice]:
+    """The 整改通知书 issued on ``day`` (in one county, or all), in the order they were numbered: a day's batch."""
+    query = (
+        select(RectificationNotice.document_number, Institution.name)
+        .join(Institution, Institution.id == RectificationNotice.institution_id)
+        .where(RectificationNotice.issued_on == day)
+        .order_by(RectificationNotice.county_code, RectificationNotice.year, RectificationNotice.serial)
+    )
+    if county_code is not None:
+        query = query.where(RectificationNotice.county_code == county_code)
+    with read_session(ctx.db) as session:
+        return [IssuedNotice(number, name) for number, name in session.execute(query)]

@@ -42,6 +42,14 @@ class LayoutCancelled(TuoyuError):
 
 
 @dataclass(frozen=True)
+class Destination:
+    """Where many documents go: a printer, or PDF files in a folder."""
+
+    printer: QPrinter | None = None
+    folder: Path | None = None
+
+
+@dataclass(frozen=True)
 class BatchOutcome:
     done: int
     total: int
@@ -107,9 +115,14 @@ class PrintJobs(QObject):
         if not jobs:
             QMessageBox.information(self._parent, "没有可打印的文书", f"没有需要打印的{what}。")
             return
+        destination = self.choose_destination(len(jobs), what)
+        if destination is not None:
+            self.print_all(jobs, what, printer=destination.printer, folder=destination.folder)
+
+    def choose_destination(self, count: int, what: str) -> Destination | None:
         box = QMessageBox(self._parent)
         box.setWindowTitle(f"打印{what}")
-        box.setText(f"共 {len(jobs)} 份{what}。打印到哪里？")
+        box.setText(f"共 {count} 份{what}。打印到哪里？")
         to_default = box.addButton("默认打印机", QMessageBox.ButtonRole.AcceptRole)
         to_chosen = box.addButton("选择打印机…", QMessageBox.ButtonRole.AcceptRole)
         to_folder = box.addButton("保存为 PDF 到文件夹…", QMessageBox.ButtonRole.AcceptRole)
@@ -120,17 +133,18 @@ class PrintJobs(QObject):
             printer = default_printer()
             if printer is None:
                 QMessageBox.information(self._parent, "没有打印机", "本机没有安装打印机。请改为保存为 PDF 到文件夹。")
-                return
-            self.print_all(jobs, what, printer=printer)
-        elif clicked is to_chosen:
+                return None
+            return Destination(printer=printer)
+        if clicked is to_chosen:
             printer = default_printer() or QPrinter(QPrinter.PrinterMode.HighResolution)
             if QPrintDialog(printer, self._parent).exec() == QDialog.DialogCode.Accepted:
-                self.print_all(jobs, what, printer=printer)
+                return Destination(printer=printer)
         elif clicked is to_folder:
             folder = QFileDialog.getExistingDirectory(self._parent, f"把{what}保存到", str(last_pdf_folder()))
             if folder:
                 remember_pdf_folder(Path(folder))
-                self.print_all(jobs, what, folder=Path(folder))
+                return Destination(folder=Path(folder))
+        return None
 
     def print_all(
         self, jobs: list[PrintJob], what: str, *, printer: QPrinter | None = None, folder: Path | None = None

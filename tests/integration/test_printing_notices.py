@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.errors import NotFoundError
 from desktop.models import Institution, RectificationNotice
@@ -37,3 +37,25 @@ def test_a_demo_notice_prints_with_its_institution_number_deadline_and_items(dem
 def test_an_unknown_notice_is_named_in_the_error(demo_ctx) -> None:
     with pytest.raises(NotFoundError, match="甘州卫监改〔2026〕9999号"):
         rectification_notice_document(demo_ctx, "甘州卫监改〔2026〕9999号")
+
+
+def test_a_days_notices_are_listed_in_their_numbering_order(demo_ctx) -> None:
+    from desktop.services.printing import notices_issued_on
+
+    with demo_ctx.db.session_factory() as session:
+        busiest = session.execute(
+            select(RectificationNotice.issued_on, RectificationNotice.county_code)
+            .group_by(RectificationNotice.issued_on, RectificationNotice.county_code)
+            .order_by(func.count().desc(), RectificationNotice.issued_on)
+        ).first()
+        expected = session.scalars(
+            select(RectificationNotice.document_number)
+            .where(RectificationNotice.issued_on == busiest.issued_on)
+            .where(RectificationNotice.county_code == busiest.county_code)
+            .order_by(RectificationNotice.serial)
+        ).all()
+        everywhere = session.scalar(select(func.count()).where(RectificationNotice.issued_on == busiest.issued_on))
+    listed = notices_issued_on(demo_ctx, busiest.issued_on, county_code=busiest.county_code)
+    assert [notice.document_number for notice in listed] == expected and all(n.institution_name for n in listed)
+    assert len(notices_issued_on(demo_ctx, busiest.issued_on)) == everywhere >= len(expected)
+    assert notices_issued_on(demo_ctx, busiest.issued_on.replace(year=2000)) == []

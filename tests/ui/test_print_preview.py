@@ -205,3 +205,35 @@ def test_file_names_lose_only_what_windows_forbids() -> None:
     assert safe_file_name("整改通知书-甘州卫监改〔2026〕12号.pdf") == "整改通知书-甘州卫监改〔2026〕12号.pdf"
     assert safe_file_name('a/b\\c:d*e?"f<g>h|') == "a-b-c-d-e--f-g-h-"
     assert safe_file_name(" . ") == "文书"
+
+
+def test_the_overview_prints_a_days_notices_into_a_folder(qtbot, demo_ctx, messages, monkeypatch, tmp_path) -> None:
+    from sqlalchemy import func, select
+
+    from desktop.models import RectificationNotice
+    from desktop.ui.print_jobs import Destination
+    from desktop.ui.views.inspection_overview_view import InspectionOverviewView
+
+    with demo_ctx.db.session_factory() as session:
+        day, count = session.execute(
+            select(RectificationNotice.issued_on, func.count())
+            .group_by(RectificationNotice.issued_on)
+            .order_by(func.count().desc(), RectificationNotice.issued_on)
+        ).first()
+    asked: list[tuple[int, str]] = []
+
+    def to_folder(_jobs, count: int, what: str) -> Destination:
+        asked.append((count, what))
+        return Destination(folder=tmp_path)
+
+    monkeypatch.setattr(PrintJobs, "choose_destination", to_folder)
+    view = InspectionOverviewView(demo_ctx, today=day)
+    qtbot.addWidget(view)
+    view.print_notices_of(day)
+    qtbot.waitUntil(lambda: view.print_jobs.last_outcome is not None, timeout=30_000)
+    assert asked == [(count, f"{day.year}年{day.month}月{day.day}日签发的整改通知书")]
+    saved = sorted(tmp_path.glob("整改通知书-*.pdf"))
+    assert len(saved) == count and all("整改通知书" in squeezed(pdf_text(path.read_bytes())) for path in saved)
+
+    view.print_notices_of(day.replace(year=2001))
+    assert messages[-1][0] == "没有可打印的文书"

@@ -1,20 +1,35 @@
 """检查: the ledger at a glance — each county's half-year coverage, its quarter's draw, rectifications
 in progress and overdue — what is due this week, and a county's half-year plan institution by
-institution (planned month, done or overdue)."""
+institution (planned month, done or overdue). 打印 prints a day's 整改通知书 in one go."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.inspection_plan import PLAN_STATE_LABELS, PlanState
 from desktop.domain.registry_rules import format_date_cn
 from desktop.services.inspection_ledger import county_ledgers, due_this_week
 from desktop.services.inspection_plan import county_plan
+from desktop.services.printing import notices_issued_on
 from desktop.services.startup import AppContext
+from desktop.ui.dialogs.choose_day import ChooseDayDialog
+from desktop.ui.document_jobs import rectification_notice_job
+from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.read_only_table import read_only_table
 
 DUE_KINDS = {
@@ -33,6 +48,11 @@ class InspectionOverviewView(QWidget):
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
         self.refresh_button = QPushButton("刷新(&R)")
+        self.print_jobs = PrintJobs(self, TaskRunner(self))
+        self.print_button = QPushButton("打印(&P)")
+        self.print_menu = QMenu(self.print_button)
+        self.print_notices_action = self.print_menu.addAction("某日签发的整改通知书…", self._on_print_notices)
+        self.print_button.setMenu(self.print_menu)
         self.counties_model = RowsTableModel(
             ["县区", "运营机构", "本半年已检查", "半年检查覆盖率", "本季度抽中", "抽查已完成", "整改中", "整改逾期"],
             self,
@@ -67,6 +87,7 @@ class InspectionOverviewView(QWidget):
         top.addWidget(county_label)
         top.addWidget(self.county_combo)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(read_only_table(self.counties_model), 2)
@@ -154,3 +175,20 @@ class InspectionOverviewView(QWidget):
                 for r in rows
             ]
         )
+
+    # --- printing --------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_print_notices(self) -> None:
+        county = self.county_combo.currentText()
+        dialog = ChooseDayDialog(
+            "打印整改通知书", "签发日期(&D)：", self._today or date.today(), f"范围：{county}（在上方切换县区）", self
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_notices_of(dialog.day)
+
+    def print_notices_of(self, day: date) -> None:
+        """Print, or save into a folder, every notice issued on ``day`` in the chosen county (or all)."""
+        notices = notices_issued_on(self._ctx, day, county_code=self.county_combo.currentData())
+        jobs = [rectification_notice_job(self._ctx, notice.document_number) for notice in notices]
+        self.print_jobs.print_many(jobs, f"{format_date_cn(day)}签发的整改通知书")
