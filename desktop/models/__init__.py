@@ -18,6 +18,7 @@ from desktop.models.inspection_evidence import InspectionPhoto, PhotoContent, Vi
 from desktop.models.inspection_roster import InspectorConflict, RandomDraw
 from desktop.models.institution import Institution
 from desktop.models.institution_event import InstitutionEvent
+from desktop.models.node import Node
 from desktop.models.region import Region, RegionPopulation
 from desktop.models.staff import StaffMember
 from desktop.models.subsidy import EnrollmentClaim, SubsidyApplication
@@ -40,6 +41,7 @@ __all__ = [
     "InspectorConflict",
     "Institution",
     "InstitutionEvent",
+    "Node",
     "PhotoContent",
     "RandomDraw",
     "RectificationClosure",
