@@ -45,3 +45,8 @@ def database_path(data_dir: Path) -> Path:
 
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
+
+
+def keys_dir(data_dir: Path) -> Path:
+    """This installation's private keys: beside the database, never inside it (docs/nodes-and-keys.md)."""
+    return data_dir / "keys"

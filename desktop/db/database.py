@@ -31,6 +31,7 @@ class Database:
     url: str
     # The SQLite file, or None for a server database.
     path: Path | None = None
+    # This machine's data folder (backups, node keys); with a server database only when --data-dir named one.
     data_dir: Path | None = None
     _closed: bool = field(default=False, repr=False)
 
@@ -104,7 +105,7 @@ def open_database(*, data_dir: Path | None = None, url: str | None = None, creat
         elif create:
             ensure_data_dir(path.parent)
         return _open_sqlite_file(path, data_dir=data_dir or path.parent, create=create)
-    return _open_server(url)
+    return _open_server(url, data_dir=data_dir)
 
 
 def _open_sqlite_file(path: Path, *, data_dir: Path, create: bool) -> Database:
@@ -140,7 +141,7 @@ def _check_sqlite_file(path: Path) -> None:
         )
 
 
-def _open_server(url: str) -> Database:
+def _open_server(url: str, *, data_dir: Path | None) -> Database:
     try:
         engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
         with engine.connect() as connection:
@@ -155,7 +156,7 @@ def _open_server(url: str) -> Database:
             f"无法连接数据库 {shown}：{_first_line(error.orig or error)}。"
             "请检查地址、端口、用户名和密码，以及数据库服务是否已启动。"
         ) from error
-    return _finish(engine, url)
+    return _finish(engine, url, data_dir=data_dir)
 
 
 # Engines are made with hide_parameters=True: a database error's text then never carries the
