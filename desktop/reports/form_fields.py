@@ -33,7 +33,7 @@ COMPACT = (("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -
 def compact_styles() -> dict[str, ParagraphStyle]:
     """The form styles with section headings closer to their tables, so that a form of six sections fits its page."""
     styles = form_styles()
-    styles["section"] = ParagraphStyle("compact_section", parent=styles["section"], spaceBefore=5, spaceAfter=2)
+    styles["section"] = ParagraphStyle("compact_section", parent=styles["section"], spaceBefore=3, spaceAfter=2)
     return styles
 
 

@@ -37,8 +37,8 @@ from desktop.reports.form_page import (
 TITLE = "托育服务补贴申请审核表"
 TEXT_WIDTH = text_width()
 FACT_LABEL_WIDTH = 44 * mm  # facts and parameters have long names ("达到国家和省级规范建设要求（经办人确认）")
-FIRST_OPINION_HEIGHT = 20 * mm
-APPROVAL_HEIGHT = 29 * mm  # room for the opinion and for the round seal over the bureau's name
+FIRST_OPINION_HEIGHT = 17 * mm
+APPROVAL_HEIGHT = 25 * mm  # room for the opinion and for the round seal over the bureau's name
 # Children of an enrollment application: 序号, 幼儿姓名, 身份证号, 符合条件, 金额（元）, 说明 (the note takes the rest).
 CLAIM_WIDTHS = (11 * mm, 24 * mm, 36 * mm, 17 * mm, 22 * mm, None)
 CLAIM_HEADER = ("序号", "幼儿姓名", "身份证号", "符合条件", "金额（元）", "说明")
@@ -248,9 +248,7 @@ def _story(document: SubsidyApplicationDocument) -> list[Flowable]:
     meta = f"申请编号：{document.application_id}　　打印日期：{chinese_date(document.printed_on)}"
     story: list[Flowable] = [
         para(TITLE, styles["title"]),
-        Spacer(0, 1 * mm),
         para(meta, styles["meta"]),
-        Spacer(0, 1 * mm),
         *section("一、申请信息", styles),
         _application(document, styles),
         *section("二、核定事实", styles),
