@@ -11,6 +11,7 @@ from typing import Any
 
 from desktop.cli.common import with_app
 from desktop.cli.print_forms import add_commands as add_form_commands
+from desktop.cli.print_roster import add_command as add_roster_command
 from desktop.cli.print_supervision import add_commands as add_supervision_commands
 
 
@@ -27,6 +28,7 @@ def add_commands(commands: argparse._SubParsersAction, json_option: argparse.Arg
     inspection.add_argument("--out", type=Path, required=True, help="写出的 PDF 文件")
     inspection.set_defaults(handler=cmd_print_inspection)
     add_form_commands(forms, json_option)
+    add_roster_command(forms, json_option)
     add_supervision_commands(forms, json_option)
 
 
