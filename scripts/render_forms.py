@@ -10,6 +10,7 @@ the 整改通知书 and the 检查记录表 of the inspection that issued it (is
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -19,24 +20,68 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.demo.zhangye import Scale
-from desktop.models import RectificationNotice
+from desktop.domain.enums import FilingStatus, OperatingStatus
+from desktop.models import Institution, RectificationNotice, StaffMember
 from desktop.reports.inspection_record import write_inspection_record
+from desktop.reports.institution_registration_form import write_institution_registration
 from desktop.reports.rectification_notice import write_rectification_notice
+from desktop.reports.subsidy_application_form import write_subsidy_application
 from desktop.services.demo_service import load_demo
+from desktop.services.institution_registration_document import institution_registration_document
 from desktop.services.printing import inspection_record_document, rectification_notice_document
 from desktop.services.startup import open_app
+from desktop.services.subsidy_application_document import subsidy_application_document
+from desktop.services.subsidy_applications import create_construction_application, first_review, submit
+from desktop.services.unit_of_work import Actor
 
 DEMO_DAY = date(2026, 11, 23)
 NOTICE = "甘州卫监改〔2026〕12号"
+COUNTY = "620702"
 
 
 def render_pages(pdf: Path, png_dir: Path, dpi: int) -> list[Path]:
     png_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(png_dir / pdf.stem)], check=True)
     return sorted(png_dir.glob(f"{pdf.stem}-*.png"))
+
+
+def subsidy_and_register_forms(ctx, out: Path) -> list:
+    """The 补贴申请审核表 of a construction application made here (the demo makes none) for the first filed, operating
+    甘州区 institution of 50–99 slots, submitted and first-reviewed by the county's clerk and so printed for approval;
+    and the 托育机构基本情况登记表 of the 甘州区 institution with the most staff."""
+    with ctx.db.session_factory() as session:
+        applicant = session.scalar(
+            select(Institution.id)
+            .where(
+                Institution.county_code == COUNTY,
+                Institution.filing_status == FilingStatus.FILED,
+                Institution.operating_status == OperatingStatus.OPERATING,
+                Institution.slots.between(50, 99),
+            )
+            .order_by(Institution.name_initials, Institution.name)
+        )
+        staffed = session.scalar(
+            select(Institution.id)
+            .join(StaffMember, StaffMember.institution_id == Institution.id)
+            .where(Institution.county_code == COUNTY)
+            .group_by(Institution.id)
+            .order_by(func.count().desc(), Institution.name)
+        )
+    clerk = dataclasses.replace(ctx, actor=Actor(f"clerk{COUNTY}"))
+    application = create_construction_application(clerk, applicant, meets_standard=True, today=DEMO_DAY).application_id
+    submit(clerk, application, today=DEMO_DAY)
+    first_review(clerk, application, today=DEMO_DAY)
+    written = []
+    pdf = out / "补贴申请审核表.pdf"
+    document = subsidy_application_document(ctx, str(application), today=DEMO_DAY)
+    written.append((pdf, write_subsidy_application(document, pdf)))
+    pdf = out / "托育机构基本情况登记表.pdf"
+    registration = institution_registration_document(ctx, str(staffed), today=DEMO_DAY)
+    written.append((pdf, write_institution_registration(registration, pdf)))
+    return written
 
 
 def main() -> int:
@@ -64,6 +109,7 @@ def main() -> int:
                 )
             pdf = args.out / "检查记录表.pdf"
             written.append((pdf, write_inspection_record(inspection_record_document(ctx, str(inspection_id)), pdf)))
+            written += subsidy_and_register_forms(ctx, args.out)
         finally:
             ctx.close()
     for pdf, printed in written:

@@ -326,7 +326,7 @@ def _story(document: InstitutionRegistrationDocument) -> list[Flowable]:
         _classes(document, styles),
         *section(f"五、从业人员（在职 {len(document.staff)} 人{former}）", styles),
         _staff(document, styles),
-        KeepTogether([para("六、签字确认", styles["section"]), _signatures(document, styles)]),
+        KeepTogether([Spacer(0, 3 * mm), para("六、签字确认", styles["section"]), _signatures(document, styles)]),
     ]
 
 
