@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import shutil
 import subprocess
@@ -24,14 +25,20 @@ from sqlalchemy import func, select
 
 from desktop.demo.zhangye import Scale
 from desktop.domain.enums import FilingStatus, OperatingStatus
-from desktop.models import Institution, RectificationNotice, StaffMember
+from desktop.models import Institution, RectificationClosure, RectificationNotice, StaffMember
+from desktop.reports.county_summary import write_county_summary
+from desktop.reports.follow_up_opinion import write_follow_up_opinion
 from desktop.reports.inspection_record import write_inspection_record
 from desktop.reports.institution_registration_form import write_institution_registration
+from desktop.reports.random_draw_list import write_random_draw_list
 from desktop.reports.rectification_notice import write_rectification_notice
 from desktop.reports.subsidy_application_form import write_subsidy_application
+from desktop.services.county_summary import county_summary_document
 from desktop.services.demo_service import load_demo
+from desktop.services.follow_up_opinion import follow_up_opinion_document
 from desktop.services.institution_registration_document import institution_registration_document
 from desktop.services.printing import inspection_record_document, rectification_notice_document
+from desktop.services.random_draw_list import random_draw_list_document
 from desktop.services.startup import open_app
 from desktop.services.subsidy_application_document import subsidy_application_document
 from desktop.services.subsidy_applications import create_construction_application, first_review, submit
@@ -46,6 +53,29 @@ def render_pages(pdf: Path, png_dir: Path, dpi: int) -> list[Path]:
     png_dir.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(png_dir / pdf.stem)], check=True)
     return sorted(png_dir.glob(f"{pdf.stem}-*.png"))
+
+
+def supervision_forms(ctx, out: Path) -> list:
+    """The 复查意见书 of the county's closed notice with the most items, the 2026Q2 双随机抽查名单 and the county's
+    主要指标汇总表, all of 甘州区."""
+    with ctx.db.session_factory() as session:
+        closed = session.execute(
+            select(RectificationNotice.document_number, RectificationNotice.items_json)
+            .join(RectificationClosure, RectificationClosure.notice_id == RectificationNotice.id)
+            .where(RectificationNotice.county_code == COUNTY)
+            .order_by(RectificationNotice.serial)
+        ).all()
+    followed_up = max(closed, key=lambda row: len(json.loads(row.items_json))).document_number
+    written = []
+    pdf = out / "复查意见书.pdf"
+    written.append((pdf, write_follow_up_opinion(follow_up_opinion_document(ctx, followed_up), pdf)))
+    pdf = out / "双随机抽查名单.pdf"
+    listing = random_draw_list_document(ctx, county_code=COUNTY, period="2026Q2", today=DEMO_DAY)
+    written.append((pdf, write_random_draw_list(listing, pdf)))
+    pdf = out / "托育服务主要指标汇总表.pdf"
+    summary = county_summary_document(ctx, county_code=COUNTY, year=DEMO_DAY.year, today=DEMO_DAY)
+    written.append((pdf, write_county_summary(summary, pdf)))
+    return written
 
 
 def subsidy_and_register_forms(ctx, out: Path) -> list:
@@ -109,6 +139,7 @@ def main() -> int:
                 )
             pdf = args.out / "检查记录表.pdf"
             written.append((pdf, write_inspection_record(inspection_record_document(ctx, str(inspection_id)), pdf)))
+            written += supervision_forms(ctx, args.out)
             written += subsidy_and_register_forms(ctx, args.out)
         finally:
             ctx.close()

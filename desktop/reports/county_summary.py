@@ -187,7 +187,7 @@ def _story(summary: CountySummaryDocument) -> list[Flowable]:
     small = ParagraphStyle("small", parent=styles["cell"], fontSize=8, leading=11)
     return [
         para(f"{summary.county_name}托育服务主要指标汇总表", styles["title"]),
-        para(f"{summary.year}年　统计截至{chinese_date(summary.counted_on)}", styles["subtitle"]),
+        para(f"{summary.year}年度　统计截至{chinese_date(summary.counted_on)}", styles["subtitle"]),
         para("一、托育服务供给", styles["section"]),
         _table(_supply(summary), styles),
         para("二、监督检查", styles["section"]),

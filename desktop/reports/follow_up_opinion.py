@@ -97,7 +97,9 @@ def _conclusion(opinion: FollowUpOpinionDocument) -> list[str]:
     overdue = [item for item in failing if item.overdue]
     unchecked = [item for item in opinion.items if item.result is RecheckResult.NOT_RECHECKED]
     found = []
-    if failing:
+    if failing and overdue == failing:
+        found.append(f"{_numbers(failing)}逾期未整改")
+    elif failing:
         found.append(f"{_numbers(failing)}未整改" + (f"，其中{_numbers(overdue)}已超过整改期限" if overdue else ""))
     if unchecked:
         found.append(f"{_numbers(unchecked)}本次未复查")

@@ -126,7 +126,7 @@ def _facts(listing: RandomDrawListDocument, styles: dict[str, ParagraphStyle]) -
 
 def _institutions_table(listing: RandomDrawListDocument, styles: dict[str, ParagraphStyle]) -> Table:
     head, cell = styles["head"], styles["cell"]
-    rows: list[list] = [[para(text, head) for text in ("序号", "机构名称", "地址", "所在乡镇（街道）", "检查人员")]]
+    rows: list[list] = [[para(text, head) for text in ("序号", "机构名称", "地址", "乡镇（街道）", "检查人员")]]
     for line in listing.institutions:
         rows.append(
             [

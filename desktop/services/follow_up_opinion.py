@@ -152,4 +152,4 @@ def _action_text(line: ViolationLine) -> str:
     if line.action is ViolationAction.FINE and line.fine_fen:
         action += f"人民币{format_yuan(line.fine_fen)}元"
     decision = f"（{line.decision_number}）" if line.decision_number else ""
-    return f"{line.description}——{action}{decision}"
+    return f"{line.description}，{action}{decision}"

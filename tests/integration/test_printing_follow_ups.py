@@ -129,7 +129,7 @@ def test_a_violation_decided_at_the_follow_up_is_printed_as_the_action_taken(not
         today=date(2026, 12, 1),
     )
     document = follow_up_opinion_document(ctx, notice.document_number)
-    assert document.actions == ("安全出口逾期未整改——罚款人民币5,000.00元（甘州卫罚〔2026〕3号）",)
+    assert document.actions == ("安全出口逾期未整改，罚款人民币5,000.00元（甘州卫罚〔2026〕3号）",)
 
 
 def test_a_notice_without_a_follow_up_or_with_only_a_draft_is_refused_with_what_to_do(noticed):

@@ -56,7 +56,7 @@ def test_every_indicator_reads_back_with_its_figure_on_one_page() -> None:
     printed = render_county_summary(summary())
     text = squeezed(pdf_text(printed.pdf))
     assert printed.pages == 1 and "第1页共1页" in text
-    assert "甘州区托育服务主要指标汇总表" in text and "2026年统计截至2026年11月23日" in text
+    assert "甘州区托育服务主要指标汇总表" in text and "2026年度统计截至2026年11月23日" in text
     assert "托育机构81家正常运营66，筹建中5，暂停运营5，已关闭5" in text
     assert "已备案机构67家已备案67，备案审核中5，未备案8，已注销备案1" in text
     assert "普惠性托育机构（在营）34家" in text

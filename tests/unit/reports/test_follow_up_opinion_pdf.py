@@ -82,8 +82,14 @@ def test_an_item_still_failing_after_its_deadline_is_overdue_and_will_be_dealt_w
     text = squeezed(pdf_text(render_follow_up_opinion(opinion(items=items)).pdf))
     assert "复查结果：未整改（已超过整改期限）" in text
     assert "复查结果：本次未复查，下次复查时核查" in text
-    assert "第1项未整改，其中第1项已超过整改期限；第3项本次未复查" in text
+    assert "复查结论：未整改到位。第1项逾期未整改；第3项本次未复查。" in text
     assert "对逾期未整改的问题，我局将依法处理" in text
+
+
+def test_of_several_failing_items_those_past_their_deadline_are_named() -> None:
+    items = (item(1, RecheckResult.NOT_RECTIFIED, overdue=True), item(2, RecheckResult.NOT_RECTIFIED))
+    text = squeezed(pdf_text(render_follow_up_opinion(opinion(items=items)).pdf))
+    assert "第1项、第2项未整改，其中第1项已超过整改期限。" in text
 
 
 def test_an_item_left_unchecked_keeps_the_notice_open() -> None:
@@ -95,7 +101,7 @@ def test_an_item_left_unchecked_keeps_the_notice_open() -> None:
 
 
 def test_actions_decided_at_the_re_inspection_are_printed() -> None:
-    action = "疏散通道堆放杂物逾期未改——罚款人民币5,000.00元（甘州卫罚〔2026〕3号）"
+    action = "疏散通道堆放杂物逾期未改，罚款人民币5,000.00元（甘州卫罚〔2026〕3号）"
     items = (item(1, RecheckResult.NOT_RECTIFIED, overdue=True),)
     text = squeezed(pdf_text(render_follow_up_opinion(opinion(items=items, actions=(action,))).pdf))
     assert squeezed(f"处理情况：{action}") in text
