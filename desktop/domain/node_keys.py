@@ -238,7 +238,7 @@ def _document(data: bytes, label: str, what: str, expected_format: str) -> dict[
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise KeyFileInvalid(f"“{label}”不是{what}（内容不是 JSON 文本），可能选错了文件或文件已损坏。") from None
+        raise KeyFileInvalid(f"“{label}”不是{what}：内容不是 JSON 文本，文件已损坏或不是这种文件。") from None
     if not isinstance(document, dict) or document.get("format") not in (PUBLIC_KEY_FORMAT, PRIVATE_KEY_FORMAT):
         raise KeyFileInvalid(f"“{label}”不是托育监管的{what}。请确认选择的文件。")
     if document["format"] != expected_format:

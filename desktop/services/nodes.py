@@ -38,6 +38,7 @@ from desktop.services.node_key_files import (
     write_private_keys,
     write_public_key_file,
 )
+from desktop.services.regions import RegionOption
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 
@@ -126,6 +127,14 @@ def init_node(
         # Last, inside the transaction: if the file cannot be written, the settings are not changed either.
         write_private_keys(path, keys)
     return this_node(ctx)
+
+
+def division_options(ctx: AppContext, role: NodeKind) -> list[RegionOption]:
+    """The divisions a node of ``role`` may belong to, as the init form offers them: counties, or cities."""
+    level = RegionLevel.CITY if NodeKind(role) is NodeKind.CITY else RegionLevel.COUNTY
+    with read_session(ctx.db) as session:
+        rows = session.execute(select(Region.code, Region.name).where(Region.level == level).order_by(Region.code))
+        return [RegionOption(code, name) for code, name in rows]
 
 
 def this_node(ctx: AppContext) -> ThisNode:

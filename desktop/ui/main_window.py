@@ -26,6 +26,7 @@ from desktop.errors import TuoyuError
 from desktop.services import maintenance
 from desktop.services.field_packages import current_package
 from desktop.services.startup import AppContext
+from desktop.ui.dialogs.nodes_dialog import NodesDialog
 from desktop.ui.field_work_menu import FieldWorkMenu
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.views import AREAS
@@ -78,6 +79,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(backup)
         self.field_work = FieldWorkMenu(self._ctx, self, self._tasks, on_changed=self._refresh_views)
         file_menu.addMenu(self.field_work.menu)
+        self.nodes_action = QAction("本机与已登记节点(&N)…", self)
+        self.nodes_action.triggered.connect(self._on_nodes_triggered)
+        file_menu.addAction(self.nodes_action)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -143,6 +147,10 @@ class MainWindow(QMainWindow):
         progress.close()
         message = error.message if isinstance(error, TuoyuError) else f"备份失败：{error}"
         QMessageBox.critical(self, "备份失败", message)
+
+    @Slot()
+    def _on_nodes_triggered(self) -> None:
+        NodesDialog(self._ctx, self).exec()
 
     @Slot()
     def _on_about_triggered(self) -> None:

@@ -100,8 +100,8 @@ def test_a_public_key_file_reads_back_as_written():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n", "不是节点公钥文件（内容不是 JSON 文本）"),
-        (b"{not json", "不是节点公钥文件（内容不是 JSON 文本）"),
+        (b"\x89PNG\r\n\x1a\n", "不是节点公钥文件：内容不是 JSON 文本"),
+        (b"{not json", "不是节点公钥文件：内容不是 JSON 文本"),
         (b"[1, 2]", "不是托育监管的节点公钥文件"),
         (json.dumps({"format": "tuoyu-field-package"}).encode(), "不是托育监管的节点公钥文件"),
         (_public_document(format="tuoyu-node-private-key"), "是私钥文件，不是节点公钥文件"),
