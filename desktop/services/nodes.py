@@ -8,6 +8,7 @@ this node has enrolled are in desktop/services/enrolled_nodes.py.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -108,7 +109,7 @@ def init_node(
     if path.exists() and not replace_keys:
         raise NodeAlreadyInitialised(
             f"本机已经初始化为节点{_described(ctx)}，密钥在 {path}。重新初始化会生成新密钥：已登记本机的县区或市级"
-            f"将不再接受本机的同步包，需要移除旧登记后重新登记。确需更换密钥时，请加 --replace-keys 再运行"
+            "将不再接受本机的同步包，需要移除旧登记后重新登记。确需更换密钥时，请加 --replace-keys 再运行"
             "（图形界面中选择“重新初始化（更换密钥）”）。"
         )
     with read_session(ctx.db) as session:
@@ -182,7 +183,9 @@ def export_public_key(ctx: AppContext, out: Path) -> ThisNode:
 
 
 def suggested_key_file_name(node: ThisNode) -> str:
-    return f"{node.name}-公钥.tuoyu-pubkey"
+    """“甘州区卫生健康局-公钥.tuoyu-pubkey”; characters Windows forbids in file names become “_”."""
+    safe = re.sub(r'[\\/:*?"<>|]', "_", node.name)
+    return f"{safe}-公钥.tuoyu-pubkey"
 
 
 def fingerprint_sheet(node: ThisNode, *, printed_on: datetime) -> str:

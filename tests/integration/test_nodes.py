@@ -10,6 +10,7 @@ import os
 import stat
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ from desktop.services.nodes import (
     export_public_key,
     init_node,
     own_keys,
+    suggested_key_file_name,
     this_node,
 )
 from desktop.services.startup import AppContext, open_app
@@ -363,3 +365,8 @@ def test_removing_a_node_that_is_not_enrolled_is_not_found(county):
 def test_export_into_a_missing_folder_is_refused_before_writing(county, tmp_path):
     with pytest.raises(TuoyuError, match="文件夹不存在"):
         export_public_key(county, tmp_path / "no-such-folder" / "k.tuoyu-pubkey")
+
+
+def test_the_suggested_file_name_is_one_windows_accepts(county):
+    node = replace(this_node(county), name="甘州区/卫健局:外业*")
+    assert suggested_key_file_name(node) == "甘州区_卫健局_外业_-公钥.tuoyu-pubkey"
