@@ -6,6 +6,10 @@ under its institution, ID numbers masked), a 本页小计 row at its foot and "�
 the first carry the title at their head. The last page adds the 合计 in figures and in capitals (大写), the
 payer shares, the signature lines (制表人, 审核人, 单位负责人) and the issuing body and date under a seal area.
 
+A subtotal is each column's sum over the rows of its page, so a clerk can check it with a calculator: the
+children's amounts in 每人补助, the institutions' figures in the others (an institution counts on the page of its
+own row; a page of its children alone adds their 每人补助 only). The 合计 is the same sum over every row.
+
 Why this module lays out the pages itself instead of letting platypus split one long table: a page's subtotal must
 add exactly what is on that page, and one Table of thousands of rows splits in roughly quadratic time. Every cell is
 plain text whose lines are wrapped here, so each row's height is known before drawing and the rows of each page can
@@ -127,8 +131,8 @@ def _columns(roster: PaymentRoster) -> list[_Column]:
     if enrollment:
         columns += [
             _Column("name", "机构名称／幼儿姓名", 0, "LEFT"),
-            _Column("id_number", "身份证号", 36 * mm),
-            _Column("child_amount", "每人补助\n（元）", 18 * mm, "RIGHT"),
+            _Column("id_number", "身份证号", 34 * mm),
+            _Column("child_amount", "每人补助\n（元）", 24 * mm, "RIGHT"),
         ]
     else:
         columns += [_Column("name", "机构名称", 0, "LEFT"), _Column("period", "补贴期间", 20 * mm)]
@@ -153,26 +157,39 @@ def _period_text(period: str) -> str:
     return f"{year}年{int(month)}月" if month else period
 
 
+# Chinese typesetting never ends a line with an opening mark (标点避尾); ReportLab's CJK wrapping only knows the
+# marks that may not start one, and would leave "托育部（" above "续）".
+NEVER_END_A_LINE = "（《〈“‘〔【［(["
+
+
 def _wrapped(text: str, width: float, font: str = SANS_FONT, size: float = SIZE) -> list[str]:
-    """``text`` broken into lines that fit ``width`` (CJK rules: no line starts with a closing mark)."""
+    """``text`` broken into lines that fit ``width``: no line starts with a closing mark or ends with an opening one."""
     if not text or stringWidth(text, font, size) <= width:
         return [text]
-    return [line for _, line in wordSplit(text, [width], font, size)]
+    lines = [line for _, line in wordSplit(text, [width], font, size)]
+    for index, line in enumerate(lines[:-1]):
+        if len(line) > 1 and line[-1] in NEVER_END_A_LINE:
+            rest = line[-1] + "".join(lines[index + 1 :])
+            return [*lines[:index], line[:-1], *_wrapped(rest, width, font, size)]
+    return lines
 
 
 # --------------------------------------------------------------------------- rows
 
 
 class _Row:
-    """One row of the table: its cells as text (wrapped), its height, and the line whose money it carries."""
+    """One row of the table: its cells as text (wrapped), its height, and the money it carries."""
 
-    __slots__ = ("cells", "height", "line", "owner")
+    __slots__ = ("cells", "fen", "height", "line", "owner")
 
-    def __init__(self, cells: list[str], lines: int, line: RosterLine | None = None, owner: _Row | None = None):
+    def __init__(
+        self, cells: list[str], lines: int, line: RosterLine | None = None, owner: _Row | None = None, fen: int = 0
+    ):
         self.cells = cells
         self.height = lines * LEADING + 2 * PADDING
-        self.line = line  # an institution's row: counted in the page's subtotal
-        self.owner = owner  # a child's row: the institution it belongs to
+        self.line = line  # an institution's row: its figures count in the page's subtotal
+        self.owner = owner  # a child's row (or a continuation): the institution it belongs to
+        self.fen = fen  # a child's row: its amount counts in the 每人补助 column's subtotal
 
 
 class _Rows:
@@ -215,7 +232,7 @@ class _Rows:
         values = {"name": f"　{number}. {name}", "id_number": mask_id_number(id_number)}
         values["child_amount"] = format_yuan(fen)
         cells, lines = self.make(values)
-        return _Row(cells, lines, owner=owner)
+        return _Row(cells, lines, owner=owner, fen=fen)
 
     def continued(self, owner: _Row) -> _Row:
         """The first row of a page that starts inside an institution's children."""
@@ -226,10 +243,11 @@ class _Rows:
         cells, lines = self.make(values)
         return _Row(cells, lines, owner=owner)
 
-    def figures(self, label: str, lines: Sequence[RosterLine]) -> list[str]:
-        """A subtotal or total row: the label over the columns up to the name, then the sums."""
+    def figures(self, label: str, lines: Sequence[RosterLine], children_fen: int) -> list[str]:
+        """A subtotal or total row: the label over the columns up to the name, then each column's sum."""
         values = {
             "number": label,
+            "child_amount": format_yuan(children_fen),
             "children": str(sum(len(line.children) for line in lines)),
             "amount": format_yuan(sum(line.amount_fen for line in lines)),
             "city": format_yuan(sum(line.city_share_fen for line in lines)),
@@ -330,7 +348,8 @@ class _Tables:
         self.note_styles = [_cell_style(TITLE_FONT, "LEFT")] * len(columns)
         self.commands = [("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
         roster = document.roster
-        self.total = maker.figures(f"合计（{len(roster.lines)} 家）", roster.lines)
+        children_fen = sum(child.amount_fen for line in roster.lines for child in line.children)
+        self.total = maker.figures(f"合计（{len(roster.lines)} 家）", roster.lines, children_fen)
         words = f"合计金额（大写）：{roster.total_words}　　（小写）：¥{format_yuan(roster.total_fen)}"
         shares = [f"{payer}承担 {format_yuan(fen)} 元" for payer, fen in roster.payer_totals() if fen]
         self.notes = [_wrapped(words, WIDTH - 2 * PADDING)]
@@ -347,7 +366,8 @@ class _Tables:
         data = [self.head, *(row.cells for row in rows)]
         heights = [self.head_height, *(row.height for row in rows)]
         styles = [list(self.head_styles), *(list(self.body_styles) for _ in rows)]
-        figures = [self.maker.figures("本页小计", [row.line for row in rows if row.line is not None])]
+        lines = [row.line for row in rows if row.line is not None]
+        figures = [self.maker.figures("本页小计", lines, sum(row.fen for row in rows))]
         notes: list[list[str]] = []
         if last:
             figures.append(self.total)

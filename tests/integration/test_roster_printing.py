@@ -59,7 +59,10 @@ def test_a_countys_month_prints_with_the_rosters_figures_and_masked_ids(demo_ctx
         assert squeezed(roster_line.institution) in text
         for child in roster_line.children:
             assert child.id_number_masked in text
-    assert f"合计（4家）{roster.children}{format_yuan(roster.total_fen)}" in text
+    children_fen = sum(child.amount_fen for roster_line in roster.lines for child in roster_line.children)
+    assert children_fen == roster.total_fen  # an enrollment application is the sum of its children's months
+    total = format_yuan(roster.total_fen)
+    assert f"合计（4家）{total}{roster.children}{total}" in text
     assert roster.total_words in text and f"第{len(pages)}页共{len(pages)}页" in text
     with demo_ctx.db.session_factory() as session:
         full = session.scalars(select(EnrollmentClaim.id_number).where(EnrollmentClaim.application_id.in_(ids)))

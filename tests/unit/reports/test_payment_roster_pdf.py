@@ -19,6 +19,7 @@ from tests.pdf_reading import all_fonts_embedded_subsets, page_count, page_texts
 LONG_NAME = "张掖市甘州区" + "阳光宝贝普惠性托育服务中心附属婴幼儿照护" * 2 + "示范点第一分部（家庭托育点）"
 MONEY = re.compile(r"^-?[\d,]+\.\d\d$")
 COUNT = re.compile(r"^\d+$")
+MASKED_ID = re.compile(r"\d{6}\*{8}[\dX]{4}")
 
 
 def line(
@@ -113,7 +114,8 @@ def test_children_are_listed_under_their_institution_and_no_full_id_number_is_pr
     for number in full:
         assert mask_id_number(number) in text
         assert number not in text and number[6:14] not in text  # neither the number nor the birth date
-    assert "合计（1家）3600.00120.00480.00" in text  # 3 children, ¥600.00, the city's 20 % and the county's rest
+    # The children's ¥600.00, 3 children, the application's ¥600.00, the city's 20 % and the county's rest.
+    assert "合计（1家）600.003600.00120.00480.00" in text
     assert "幼儿身份证号只显示前6位和后4位" in text
 
 
@@ -142,7 +144,7 @@ def test_every_page_has_the_header_row_and_its_number_and_only_the_last_the_tota
     raw = page_texts(printed.pdf)
     pages = [squeezed(page) for page in raw]
     assert len(pages) >= 10
-    subtotals = [0, 0, 0, 0]
+    subtotals = [0, 0, 0, 0, 0]  # 每人补助, 幼儿人数, 补助金额, 市级承担, 县区承担
     for number, page in enumerate(pages, start=1):
         assert "序号机构名称／幼儿姓名身份证号每人补助（元）状态发放日期幼儿人数补助金额（元）" in page
         assert f"第{number}页共{len(pages)}页" in page and "本页小计" in page
@@ -151,10 +153,12 @@ def test_every_page_has_the_header_row_and_its_number_and_only_the_last_the_tota
             assert (closing in page) is last
         assert ("张掖市甘州区2026年11月入托补贴发放花名册（续）" in page) is (number > 1)
         figures = [fen(text) if "." in text else int(text) for text in subtotal_figures(raw[number - 1])]
+        assert figures[0] == 20_000 * len(MASKED_ID.findall(raw[number - 1]))  # the children on this page
         subtotals = [a + b for a, b in zip(subtotals, figures, strict=True)]
     total = sum(item.amount_fen for item in lines)
+    city = sum(item.city_share_fen for item in lines)
     children = sum(len(item.children) for item in lines)
-    assert subtotals[0] == children and subtotals[1] == total
+    assert subtotals == [total, children, total, city, total - city]
     assert amount_words(total) in pages[-1]
 
 
@@ -200,3 +204,13 @@ def test_the_roster_is_written_whole_to_a_file(tmp_path) -> None:
     path = tmp_path / "花名册.pdf"
     printed = write_payment_roster(document([line(1)]), path)
     assert path.read_bytes() == printed.pdf and path.read_bytes().startswith(b"%PDF")
+
+
+def test_a_wrapped_name_never_ends_a_line_with_an_opening_bracket_or_starts_one_with_a_closing_one() -> None:
+    names = [f"甘州区{'阳光宝贝' * 10}"[:length] + "（家庭托育点）" for length in range(24, 48)]
+    printed = render_payment_roster(document([line(n, name=name) for n, name in enumerate(names, start=1)]))
+    cells = [text.strip() for text in pdf_text(printed.pdf).splitlines()]
+    assert sum(1 for name in names if name not in cells) > len(names) / 2  # most of them wrapped
+    assert not [text for text in cells if text.endswith("（") or text.startswith(("）", "，"))]
+    for name in names:
+        assert name in squeezed(pdf_text(printed.pdf))
