@@ -24,24 +24,27 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.demo.zhangye import Scale
-from desktop.domain.enums import FilingStatus, OperatingStatus
-from desktop.models import Institution, RectificationClosure, RectificationNotice, StaffMember
+from desktop.domain.enums import FilingStatus, OperatingStatus, SubsidyScheme
+from desktop.models import Institution, RectificationClosure, RectificationNotice, StaffMember, SubsidyApplication
 from desktop.reports.county_summary import write_county_summary
 from desktop.reports.follow_up_opinion import write_follow_up_opinion
 from desktop.reports.inspection_record import write_inspection_record
 from desktop.reports.institution_registration_form import write_institution_registration
+from desktop.reports.payment_roster_pdf import write_payment_roster
 from desktop.reports.random_draw_list import write_random_draw_list
 from desktop.reports.rectification_notice import write_rectification_notice
 from desktop.reports.subsidy_application_form import write_subsidy_application
 from desktop.services.county_summary import county_summary_document
 from desktop.services.demo_service import load_demo
+from desktop.services.enrollment_month import prepare_enrollment_month
 from desktop.services.follow_up_opinion import follow_up_opinion_document
 from desktop.services.institution_registration_document import institution_registration_document
 from desktop.services.printing import inspection_record_document, rectification_notice_document
 from desktop.services.random_draw_list import random_draw_list_document
+from desktop.services.roster_printing import payment_roster_document
 from desktop.services.startup import open_app
 from desktop.services.subsidy_application_document import subsidy_application_document
-from desktop.services.subsidy_applications import create_construction_application, first_review, submit
+from desktop.services.subsidy_applications import approve, create_construction_application, first_review, pay, submit
 from desktop.services.unit_of_work import Actor
 
 DEMO_DAY = date(2026, 11, 23)
@@ -114,6 +117,32 @@ def subsidy_and_register_forms(ctx, out: Path) -> list:
     return written
 
 
+def payment_roster_form(ctx, out: Path) -> list:
+    """The 入托补贴发放花名册 of 甘州区 for the demo's month (the demo makes no applications): the month prepared, every
+    application with an amount submitted, reviewed and approved, every other one paid on the month's last day."""
+    month = f"{DEMO_DAY:%Y-%m}"
+    prepare_enrollment_month(ctx, COUNTY, month, today=DEMO_DAY)
+    with ctx.db.session_factory() as session:
+        applications = session.scalars(
+            select(SubsidyApplication.id)
+            .where(
+                SubsidyApplication.county_code == COUNTY,
+                SubsidyApplication.scheme == SubsidyScheme.ENROLLMENT,
+                SubsidyApplication.period == month,
+                SubsidyApplication.amount_fen > 0,
+            )
+            .order_by(SubsidyApplication.id)
+        ).all()
+    for number, application in enumerate(applications):
+        for step in (submit, first_review, approve):
+            step(ctx, application, today=DEMO_DAY)
+        if number % 2:
+            pay(ctx, application, today=date(2026, 11, 30))
+    pdf = out / "补贴发放花名册.pdf"
+    document = payment_roster_document(ctx, month, SubsidyScheme.ENROLLMENT, county_code=COUNTY, today=DEMO_DAY)
+    return [(pdf, write_payment_roster(document, pdf))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/samples"))
@@ -141,6 +170,7 @@ def main() -> int:
             written.append((pdf, write_inspection_record(inspection_record_document(ctx, str(inspection_id)), pdf)))
             written += supervision_forms(ctx, args.out)
             written += subsidy_and_register_forms(ctx, args.out)
+            written += payment_roster_form(ctx, args.out)
         finally:
             ctx.close()
     for pdf, printed in written:
