@@ -24,6 +24,7 @@ from desktop.ui.dialogs.subsidy_dialogs import NewApplicationDialog, RejectDialo
 from desktop.ui.views import subsidy_view
 from desktop.ui.views.subsidy_view import SubsidyView
 from tests.integration.subsidizing import GANZHOU, TODAY, child, institution
+from tests.pdf_reading import pdf_text, squeezed
 from tests.ui.conftest import type_text
 
 
@@ -58,7 +59,12 @@ def test_the_detail_names_the_policy_and_offers_the_allowed_steps(qtbot, sqlite_
     body = detail.body.toPlainText()
     assert f"zhangye-2026 第1版（SHA-256 {sha}）" in body
     assert "建设补贴档次" in body and "按备案托位数" in body and "托位 60 个，适用 50–99 档" in body
-    assert visible_buttons(view) == ["提交(&S)", "退回(&R)…"]
+    assert visible_buttons(view) == ["提交(&S)", "退回(&R)…"] and detail.print_button.isVisible()
+    detail.print_button.click()
+    qtbot.waitUntil(lambda: detail.print_jobs.last_preview is not None, timeout=10_000)
+    printed = squeezed(pdf_text(detail.print_jobs.last_preview.printed.pdf))
+    assert "补贴申请审核表" in printed and "人民币叁万元整" in printed
+    detail.print_jobs.last_preview.close()
     QTest.mouseClick(detail.buttons[Action.SUBMIT], Qt.MouseButton.LeftButton)
     assert status_of(sqlite_ctx, created.application_id) is ApplicationStatus.SUBMITTED
     assert view.model.data(view.model.index(0, 4)) == "已提交"
@@ -192,6 +198,12 @@ def test_the_payment_roster_shows_totals_and_exports(qtbot, sqlite_ctx, view, mo
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     rows = list(load_workbook(target)[ROSTER_SHEET].iter_rows(values_only=True))
     assert rows[-1][0] == "合计金额（大写）：人民币肆佰元整"
+
+    dialog.print_button.click()  # the roster as shown, laid out in the background and previewed
+    qtbot.waitUntil(lambda: dialog.print_jobs.last_preview is not None, timeout=20_000)
+    printed = squeezed(pdf_text(dialog.print_jobs.last_preview.printed.pdf))
+    assert "发放花名册" in printed and "人民币肆佰元整" in printed
+    dialog.print_jobs.last_preview.close()
 
 
 def test_a_new_construction_application_is_made_from_the_keyboard(qtbot, sqlite_ctx, view):

@@ -37,6 +37,8 @@ from desktop.services.payment_rosters import (
     payment_roster,
 )
 from desktop.services.startup import AppContext
+from desktop.ui.document_jobs import payment_roster_job
+from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.read_only_table import read_only_table
@@ -75,13 +77,13 @@ class _ReportDialog(QDialog):
         self.totals_label.setWordWrap(True)
         self.totals_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.criteria = QHBoxLayout()
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.totals_label, 1)
-        bottom.addWidget(self.export_button)
+        self.bottom = QHBoxLayout()
+        self.bottom.addWidget(self.totals_label, 1)
+        self.bottom.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(self.criteria)
         layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(self.bottom)
         self.show_button.clicked.connect(self.load)
         self.export_button.clicked.connect(self._on_export)
         self.resize(1100, 600)
@@ -148,10 +150,17 @@ class PaymentRosterDialog(_ReportDialog):
         for value in SubsidyScheme:
             self.scheme_combo.addItem(value.label, value)
         self.scheme_combo.setCurrentIndex(self.scheme_combo.findData(scheme))
+        self.print_jobs = PrintJobs(self, tasks)
+        self.print_button = QPushButton("打印花名册(&P)…")
+        self.print_button.setToolTip("补贴发放花名册（A4 横向）：每页小计，合计金额大写，末页签字栏")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self._on_print)
+        self.bottom.insertWidget(1, self.print_button)
         self.add_criterion("月份(&M)：", self.month_edit)
         self.add_criterion("补贴(&K)：", self.scheme_combo)
         self.finish_criteria()
         self.roster: PaymentRoster | None = None
+        self._shown: tuple[str, SubsidyScheme, str | None] = self._criteria()
         self.month_edit.setFocus()
 
     def _criteria(self) -> tuple[str, SubsidyScheme, str | None]:
@@ -161,6 +170,7 @@ class PaymentRosterDialog(_ReportDialog):
     @Slot()
     def load(self) -> None:
         month, scheme, county = self._criteria()
+        self._shown = (month, scheme, county)
         self.run(partial(payment_roster, self._ctx, month, scheme, county_code=county), self.show_roster)
 
     def show_roster(self, roster: PaymentRoster) -> None:
@@ -182,6 +192,7 @@ class PaymentRosterDialog(_ReportDialog):
             f"按承担方：{payers}。"
         )
         self.export_button.setEnabled(bool(roster.lines))
+        self.print_button.setEnabled(bool(roster.lines))
 
     @Slot()
     def _on_export(self) -> None:
@@ -193,6 +204,12 @@ class PaymentRosterDialog(_ReportDialog):
             partial(export_payment_roster, self._ctx, path, month, scheme, county_code=county),
             partial(self._exported, path),
         )
+
+    @Slot()
+    def _on_print(self) -> None:
+        """The roster as shown (its criteria), laid out in the background: hundreds of pages for a province."""
+        month, scheme, county = self._shown  # what the table shows, even if the criteria were edited since
+        self.print_jobs.preview(payment_roster_job(self._ctx, month, scheme, county, date.today()))
 
     def _exported(self, path: Path, roster: PaymentRoster) -> None:
         QMessageBox.information(self, "导出完成", f"已导出 {len(roster.lines)} 家机构的发放花名册到\n{path}")

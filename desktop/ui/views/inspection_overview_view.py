@@ -1,6 +1,7 @@
 """检查: the ledger at a glance — each county's half-year coverage, its quarter's draw, rectifications
 in progress and overdue — what is due this week, and a county's half-year plan institution by
-institution (planned month, done or overdue). 打印 prints a day's 整改通知书 in one go."""
+institution (planned month, done or overdue). 打印 prints a day's 整改通知书 in one go, the county's quarterly
+双随机抽查名单 and its 主要指标汇总表."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -21,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.inspection_plan import PLAN_STATE_LABELS, PlanState
 from desktop.domain.registry_rules import format_date_cn
-from desktop.services.inspection_ledger import county_ledgers, due_this_week
+from desktop.services.inspection_ledger import county_ledgers, due_this_week, quarter
 from desktop.services.inspection_plan import county_plan
 from desktop.services.printing import notices_issued_on
 from desktop.services.startup import AppContext
 from desktop.ui.dialogs.choose_day import ChooseDayDialog
-from desktop.ui.document_jobs import rectification_notice_job
+from desktop.ui.document_jobs import county_summary_job, random_draw_list_job, rectification_notice_job
 from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.tasks import TaskRunner
@@ -52,6 +54,8 @@ class InspectionOverviewView(QWidget):
         self.print_button = QPushButton("打印(&P)")
         self.print_menu = QMenu(self.print_button)
         self.print_notices_action = self.print_menu.addAction("某日签发的整改通知书…", self._on_print_notices)
+        self.print_draw_action = self.print_menu.addAction("本季度双随机抽查名单…", self._on_print_draw)
+        self.print_summary_action = self.print_menu.addAction("主要指标汇总表（本年度）…", self._on_print_summary)
         self.print_button.setMenu(self.print_menu)
         self.counties_model = RowsTableModel(
             ["县区", "运营机构", "本半年已检查", "半年检查覆盖率", "本季度抽中", "抽查已完成", "整改中", "整改逾期"],
@@ -192,3 +196,24 @@ class InspectionOverviewView(QWidget):
         notices = notices_issued_on(self._ctx, day, county_code=self.county_combo.currentData())
         jobs = [rectification_notice_job(self._ctx, notice.document_number) for notice in notices]
         self.print_jobs.print_many(jobs, f"{format_date_cn(day)}签发的整改通知书")
+
+    def _chosen_county(self, what: str) -> tuple[str, str] | None:
+        code = self.county_combo.currentData()
+        if code is None:
+            QMessageBox.information(self, f"打印{what}", f"{what}按县区打印：请先在上方选择一个县区。")
+            return None
+        return code, self.county_combo.currentText()
+
+    @Slot()
+    def _on_print_draw(self) -> None:
+        county = self._chosen_county("双随机抽查名单")
+        if county is not None:
+            today = self._today or date.today()
+            self.print_jobs.preview(random_draw_list_job(self._ctx, *county, quarter(today), today))
+
+    @Slot()
+    def _on_print_summary(self) -> None:
+        county = self._chosen_county("主要指标汇总表")
+        if county is not None:
+            today = self._today or date.today()
+            self.print_jobs.preview(county_summary_job(self._ctx, *county, today.year, today))

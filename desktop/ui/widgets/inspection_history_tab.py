@@ -1,6 +1,7 @@
 """The 检查记录 tab of an institution's record: its inspections (overdue notices in red) and the
 violations found at them, with what a clerk does next — reopen an inspection (Enter or double-click),
-correct a finished one, record a violation or correct one, print its 检查记录表 or the notice it issued."""
+correct a finished one, record a violation or correct one, print its 检查记录表, the notice it issued or, for a 回头看,
+its 复查意见书."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from desktop.services.startup import AppContext
 from desktop.services.violations import ViolationLine
 from desktop.ui.dialogs.inspection_dialog import InspectionDialog
 from desktop.ui.dialogs.violation_dialog import violation_dialog
-from desktop.ui.document_jobs import inspection_record_job, rectification_notice_job
+from desktop.ui.document_jobs import follow_up_opinion_job, inspection_record_job, rectification_notice_job
 from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.inspection_history_model import (
     InspectionHistoryModel,
@@ -62,6 +63,7 @@ class InspectionHistoryTab(QWidget):
         self.print_menu = QMenu(self.print_button)
         self.print_record_action = self.print_menu.addAction("检查记录表…", self._on_print_record)
         self.print_notice_action = self.print_menu.addAction("整改通知书…", self._on_print_notice)
+        self.print_opinion_action = self.print_menu.addAction("复查意见书…", self._on_print_opinion)
         self.print_menu.aboutToShow.connect(self._enable_print_actions)
         self.print_button.setMenu(self.print_menu)
         buttons = button_row(
@@ -147,6 +149,7 @@ class InspectionHistoryTab(QWidget):
         line = self.selected()
         self.print_record_action.setEnabled(line is not None)
         self.print_notice_action.setEnabled(line is not None and line.notice_number is not None)
+        self.print_opinion_action.setEnabled(line is not None and line.follow_up_notice_number is not None)
 
     @Slot()
     def _on_print_record(self) -> None:
@@ -160,6 +163,12 @@ class InspectionHistoryTab(QWidget):
         line = self.selected()
         if line is not None and line.notice_number is not None:
             self.print_jobs.preview(rectification_notice_job(self._ctx, line.notice_number))
+
+    @Slot()
+    def _on_print_opinion(self) -> None:
+        line = self.selected()
+        if line is not None and line.follow_up_notice_number is not None:
+            self.print_jobs.preview(follow_up_opinion_job(self._ctx, line.id, line.follow_up_notice_number))
 
     def selected_violation(self) -> ViolationLine | None:
         rows = self.violations_view.selectionModel().selectedRows()

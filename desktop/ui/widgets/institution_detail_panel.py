@@ -37,7 +37,10 @@ from desktop.services.startup import AppContext
 from desktop.ui.dialogs.institution_dialog import InstitutionDialog
 from desktop.ui.dialogs.roster_dialogs import class_group_dialog, lifecycle_dialog, staff_dialog
 from desktop.ui.dialogs.start_inspection import run_new_inspection
+from desktop.ui.document_jobs import institution_registration_job
+from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.button_row import button_row
 from desktop.ui.widgets.children_tab import ChildrenTab
 from desktop.ui.widgets.inspection_history_tab import InspectionHistoryTab
@@ -122,9 +125,14 @@ class InstitutionDetailPanel(QWidget):
         heading.addWidget(self.alert)
         header.addLayout(heading, 1)
         self.inspect_button = QPushButton("检查(&I)…")
+        self.print_jobs = PrintJobs(self, TaskRunner(self))
+        self.print_button = QPushButton("打印登记表(&P)…")
+        self.print_button.setToolTip("托育机构基本情况登记表：档案、班级和从业人员（身份证号已遮挡）")
+        self.print_button.clicked.connect(self._on_print)
         header.addWidget(self.edit_button)
         header.addWidget(self.lifecycle_button)
         header.addWidget(self.inspect_button)
+        header.addWidget(self.print_button)
 
         self.tabs = QTabWidget()
         basics = QWidget()
@@ -209,6 +217,13 @@ class InstitutionDetailPanel(QWidget):
         self.placeholder.hide()
         self.header.show()
         self.tabs.show()
+
+    @Slot()
+    def _on_print(self) -> None:
+        if self.record is not None:
+            name = self.record.form.draft.name
+            job = institution_registration_job(self._ctx, self.record.form.institution_id, name, date.today())
+            self.print_jobs.preview(job)
 
     def _fill(self, record: InstitutionRecord) -> None:
         d, s = record.form.draft, record.form.lifecycle

@@ -28,7 +28,10 @@ from desktop.services import subsidy_applications as steps
 from desktop.services.startup import AppContext
 from desktop.services.subsidy_queries import ApplicationDetail, application_detail
 from desktop.ui.dialogs.subsidy_dialogs import RejectDialog
+from desktop.ui.document_jobs import subsidy_application_job
+from desktop.ui.print_jobs import PrintJobs
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
+from desktop.ui.tasks import TaskRunner
 from desktop.ui.widgets.read_only_table import read_only_table
 
 ALERT_STYLE = "color: #b3261e;"
@@ -75,6 +78,12 @@ class SubsidyDetailPanel(QWidget):
             button.hide()
             row.addWidget(button)
         row.addStretch(1)
+        self.print_jobs = PrintJobs(self, TaskRunner(self))
+        self.print_button = QPushButton("打印审核表(&P)…")
+        self.print_button.setToolTip("补贴申请审核表：依据、参数、金额（大写）、承担方和审核签字栏")
+        self.print_button.clicked.connect(self._on_print)
+        self.print_button.hide()
+        row.addWidget(self.print_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.body)
         split.addWidget(self.claims_table)
@@ -91,6 +100,12 @@ class SubsidyDetailPanel(QWidget):
     def today(self) -> date:
         return self._today or date.today()
 
+    def _on_print(self) -> None:
+        detail = self.detail
+        if detail is not None:
+            title = f"{detail.institution} {detail.scheme.label} {detail.period_text}"
+            self.print_jobs.preview(subsidy_application_job(self._ctx, detail.id, title, self.today()))
+
     def show_application(self, application_id: uuid.UUID | None) -> None:
         self.detail = None if application_id is None else application_detail(
             self._ctx, application_id, today=self.today()
@@ -99,6 +114,7 @@ class SubsidyDetailPanel(QWidget):
         if detail is None:
             for button in self.buttons.values():
                 button.hide()
+            self.print_button.hide()
             self.heading.setText("请在左侧选择一份申请。")
             for label in (self.amount_label, self.shares_label, self.warning_label):
                 label.clear()
@@ -122,6 +138,7 @@ class SubsidyDetailPanel(QWidget):
         self.body.setHtml(_body_html(detail))
         for action, button in self.buttons.items():
             button.setVisible(action in detail.actions)
+        self.print_button.show()
         enrollment = detail.scheme is SubsidyScheme.ENROLLMENT
         self.claims_table.setVisible(enrollment)
         self.claims_model.set_rows(
