@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, SimpleDocTemplate, Spacer
 
 from desktop.reports.fonts import BODY_FONT, TITLE_FONT, register_fonts, undrawable_in
-from desktop.reports.form_page import PrintedDocument, para
+from desktop.reports.form_page import PrintedDocument, page_laid_out, para
 from desktop.reports.official_page import (
     BOTTOM_MARGIN,
     LEFT_MARGIN,
@@ -128,6 +128,7 @@ class SealArea(Flowable):
 
 def _number_page(canvas, document) -> None:
     draw_page_number(canvas, document.page)
+    page_laid_out(document.page)  # progress and cancel of the app's background printing
 
 
 def render_official(

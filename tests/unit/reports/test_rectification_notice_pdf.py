@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from desktop.reports.fonts import undrawable
 from desktop.reports.official_page import BOTTOM_MARGIN, LEFT_MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RIGHT_MARGIN, TOP_MARGIN
 from desktop.reports.rectification_notice import (
@@ -90,3 +92,21 @@ def test_characters_the_font_cannot_draw_are_reported_not_dropped() -> None:
 
 def test_dates_are_written_without_leading_zeros() -> None:
     assert chinese_date(date(2026, 6, 7)) == "2026年6月7日"
+
+
+def test_each_page_laid_out_is_reported_and_may_stop_the_render() -> None:
+    from desktop.reports.form_page import reporting_pages
+
+    seen: list[int] = []
+    with reporting_pages(seen.append):
+        printed = render_rectification_notice(notice(items=12))
+    assert seen == list(range(1, printed.pages + 1)) and printed.pages > 1
+
+    class Stop(Exception):
+        pass
+
+    def stop(_page: int) -> None:
+        raise Stop
+
+    with reporting_pages(stop), pytest.raises(Stop):
+        render_rectification_notice(notice(items=12))
