@@ -299,7 +299,10 @@ class _ContainerReader:
             raise not_a_bundle(self._label, str(problem)) from None
 
     def _entries(self) -> list[ArchiveEntry]:
-        size = os.fstat(self._handle.fileno()).st_size
+        try:
+            size = os.fstat(self._handle.fileno()).st_size
+        except OSError as error:
+            raise self._unreadable(error) from error
         end = parse_end_record(self._read_at(max(size - END_RECORD.size, 0), END_RECORD.size), size)
         if end.directory_size > MAX_DIRECTORY_BYTES:  # at most 65,535 entries: the count field has 16 bits
             raise too_large(self._label, f"ZIP 目录有 {end.directory_size:,} 字节，上限为 {MAX_DIRECTORY_BYTES:,} 字节")
@@ -320,8 +323,11 @@ class _ContainerReader:
             self._handle.seek(offset)
             return self._handle.read(size)
         except OSError as error:
-            raise SyncBundleRefused(
-                RefusalReason.UNREADABLE,
-                f"读取“{self._label}”时出错（{error.strerror or error}）。没有导入任何内容。"
-                "如果文件在 U 盘上，请先复制到本机再导入。",
-            ) from error
+            raise self._unreadable(error) from error
+
+    def _unreadable(self, error: OSError) -> SyncBundleRefused:
+        return SyncBundleRefused(
+            RefusalReason.UNREADABLE,
+            f"读取“{self._label}”时出错（{error.strerror or error}）。没有导入任何内容。"
+            "如果文件在 U 盘上，请先复制到本机再导入。",
+        )

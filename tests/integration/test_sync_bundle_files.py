@@ -165,6 +165,25 @@ def test_a_missing_file_is_unreadable(tmp_path, parties):
     assert refusal(tmp_path, parties).reason is RefusalReason.UNREADABLE  # a folder
 
 
+class _PulledStick(io.BufferedReader):
+    """A file on a USB stick pulled out after the directory was read."""
+
+    def read(self, size=-1):
+        self.reads = getattr(self, "reads", 0) + 1
+        if self.reads > 3:
+            raise OSError(errno.EIO, "Input/output error")
+        return super().read(size)
+
+
+def test_a_stick_pulled_out_while_reading_is_unreadable(tmp_path, parties, monkeypatch):
+    path = tmp_path / "b.tuoyu-sync"
+    write_valid(path, parties)
+    pulled = lambda file, mode: _PulledStick(io.FileIO(file, mode))  # noqa: E731
+    monkeypatch.setattr(sync_bundle_files, "open", pulled, raising=False)
+    refused = refusal(path, parties)
+    assert refused.reason is RefusalReason.UNREADABLE and "U 盘" in refused.message
+
+
 def test_an_unknown_signer_is_refused_and_told_to_enrol(tmp_path, parties):
     path = tmp_path / "b.tuoyu-sync"
     write_valid(path, parties, source_node=uuid.uuid4())
