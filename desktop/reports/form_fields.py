@@ -26,6 +26,9 @@ DATE_LINE = "＿＿＿＿年＿＿月＿＿日"
 SIGNED_AND_DATED = f"签名：{SIGNATURE_LINE}　　日期：{DATE_LINE}"
 # A section heading needs this much room below it for a few lines of its table, or it moves to the next page.
 SECTION_ROOM = 25 * mm
+# A whole-row value longer than this is cut into rows of at most this many characters, at a sentence's end where there
+# is one: a table row cannot break across pages, and a register's notes may run longer than a page.
+ROW_CHARACTERS = 600
 # Rows of a form's grids: the leading of CJK text already leaves room above and below the glyphs.
 COMPACT = (("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2))
 
@@ -41,11 +44,24 @@ def _fits(text: str, style: ParagraphStyle, width: float) -> bool:
     return stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING
 
 
+def value_pieces(text: str, limit: int = ROW_CHARACTERS) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, each ending at 。 or ； or a line break when one is near."""
+    pieces = []
+    while len(text) > limit:
+        cut = max(text.rfind(mark, 0, limit) for mark in "。；\n") + 1
+        if cut < limit // 2:  # no sentence ends in the second half: cut at the limit
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
+
+
 def field_rows(
     fields: Sequence[Field], value_style: ParagraphStyle, half_width: float, *, whole: Sequence[str] = ()
 ) -> list[list[Field]]:
     """The fields two to a row, in order; a field named in ``whole`` or too long for a half-width value cell of
-    ``half_width`` takes a row alone (a short field left waiting before it then stays alone too, to keep the order)."""
+    ``half_width`` takes a row alone (a short field left waiting before it then stays alone too, to keep the order);
+    a value too long for one row continues on rows labelled "（续）"."""
     rows: list[list[Field]] = []
     pending: list[Field] = []
     for field in fields:
@@ -54,7 +70,9 @@ def field_rows(
             if pending:
                 rows.append(pending)
                 pending = []
-            rows.append([field])
+            pieces = value_pieces(value)
+            rows.append([(label, pieces[0])])
+            rows += [[(f"{label}（续）", piece)] for piece in pieces[1:]]
             continue
         pending.append(field)
         if len(pending) == 2:

@@ -14,16 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from desktop.domain.amount_words import amount_words, format_yuan
+from desktop.reports.fonts import SANS_FONT
 from desktop.reports.form_fields import COMPACT, LABEL_WIDTH, Field, compact_styles, field_grid, section, signature_text
 from desktop.reports.form_page import (
+    GRID,
     SHADE,
     PrintedDocument,
     chinese_date,
@@ -138,15 +139,31 @@ def _policy(document: SubsidyApplicationDocument, styles: dict[str, ParagraphSty
     policy = f"{document.policy_title}（{document.policy_identity}）" if document.policy_identity else "—"
     fields = [("适用政策", policy), *document.parameters]
     grid = field_grid(fields, styles, TEXT_WIDTH, whole=("适用政策",), label_width=FACT_LABEL_WIDTH, value_style="cell")
-    lines = [f"{number}. {escape(reason)}" for number, reason in enumerate(document.reasons, start=1)]
-    lines += [f"提示：{escape(note)}" for note in document.notes]
+    lines = [f"{number}. {reason}" for number, reason in enumerate(document.reasons, start=1)]
+    lines += [f"提示：{note}" for note in document.notes]
     if document.rejection_reason:
-        lines.append(f"退回原因：{escape(document.rejection_reason)}")
-    reasons = Table(
-        [[para("计算依据", styles["strong"]), Paragraph("<br/>".join(lines) or "—", styles["cell"])]],
-        colWidths=(FACT_LABEL_WIDTH, TEXT_WIDTH - FACT_LABEL_WIDTH),
+        lines.append(f"退回原因：{document.rejection_reason}")
+    # One row per line, ruled only around the block: it reads as one cell, and a long list breaks between lines.
+    rows = [[para("计算依据" if number == 0 else "", styles["strong"]), para(line, styles["cell"])]
+            for number, line in enumerate(lines or ["—"])]  # fmt: skip
+    reasons = Table(rows, colWidths=(FACT_LABEL_WIDTH, TEXT_WIDTH - FACT_LABEL_WIDTH))
+    reasons.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), SANS_FONT),
+                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+                ("LINEAFTER", (0, 0), (0, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                ("TOPPADDING", (0, 0), (-1, 0), 2),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 2),
+            ]
+        )
     )
-    reasons.setStyle(grid_style(("BACKGROUND", (0, 0), (0, -1), SHADE), *COMPACT))
     return [grid, reasons]
 
 

@@ -156,3 +156,11 @@ def test_an_institution_with_no_classes_or_staff_says_so_and_its_notes_print() -
     text = squeezed(pdf_text(render_institution_registration(document).pdf))
     assert "未登记班级" in text and "未登记在职从业人员" in text and "五、从业人员（在职0人）" in text
     assert "备注2027年起增设计时托。" in text
+
+
+def test_notes_longer_than_a_page_continue_on_further_rows() -> None:
+    clauses = [f"第{n}条：机构于2025年扩建，增加托位。" for n in range(1, 301)]
+    printed = render_institution_registration(replace(registration()[0], notes="".join(clauses)))
+    text = squeezed(pdf_text(printed.pdf))
+    assert printed.pages > 2 and "备注（续）" in text and all(clause in text for clause in clauses)
+    assert text.rfind("填表人签名") > text.rfind("第300条")

@@ -136,6 +136,14 @@ def test_many_facts_flow_over_pages_and_the_review_blocks_stay_together_at_the_e
         assert f"第{number}页共{len(pages)}页" in page
 
 
+def test_reasons_and_notes_longer_than_a_page_flow_on() -> None:
+    notes = tuple(f"第{n}条：备案托位数审核时为“60 个”，现在为“80 个”。" for n in range(1, 121))
+    printed = render_subsidy_application(replace(construction(), notes=notes))
+    text = squeezed(pdf_text(printed.pdf))
+    assert printed.pages > 2 and "提示：第1条" in text and "提示：第120条" in text
+    assert text.rfind("审批人（签字）") > text.rfind("第120条")
+
+
 def test_a_rejected_application_prints_why() -> None:
     rejected = replace(construction(), status="已退回", rejection_reason="托位数与备案不符，请核实后重新申请。")
     text = squeezed(pdf_text(render_subsidy_application(rejected).pdf))
