@@ -10,6 +10,13 @@ from pathlib import Path
 
 from desktop.errors import TuoyuError
 
+# A temporary file is created readable by its owner only; a finished export or PDF gets the permissions any new
+# file of this user gets. Read once, at import, while the process is single-threaded (os.umask can only be read by
+# setting it).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+REGULAR_FILE_MODE = 0o666 & ~_UMASK
+
 
 def write_failed(path: Path, error: OSError) -> TuoyuError:
     return TuoyuError(
@@ -37,6 +44,7 @@ def atomic_target(path: Path, on_error: Callable[[Path, OSError], Exception] = w
         raise on_error(path, error) from error
     os.close(handle)
     temporary_path = Path(temporary)
+    os.chmod(temporary_path, REGULAR_FILE_MODE)  # a caller writing a secret narrows it before writing
     try:
         yield temporary_path
         with temporary_path.open("rb+") as written:
