@@ -74,3 +74,8 @@ def with_database(args: argparse.Namespace, work: Callable[[Any], Any]) -> Any:
 def backup_path(ctx: Any) -> str | None:
     """The backup made before an automatic upgrade, if there was one."""
     return str(ctx.upgrade.backup.path) if ctx.upgrade and ctx.upgrade.backup else None
+
+
+def undrawable_warning(missing: tuple[str, ...]) -> str:
+    """The line every ``tuoyu print`` adds when the bundled fonts lack characters of the document (empty boxes)."""
+    return f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""

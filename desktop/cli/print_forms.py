@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import with_app
+from desktop.cli.common import undrawable_warning, with_app
 
 
 def add_commands(forms: argparse._SubParsersAction, json_option: argparse.ArgumentParser) -> None:
@@ -30,10 +30,6 @@ def add_commands(forms: argparse._SubParsersAction, json_option: argparse.Argume
     institution.add_argument("--out", type=Path, required=True, help="写出的 PDF 文件")
     institution.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
     institution.set_defaults(handler=cmd_print_institution)
-
-
-def _missing_text(missing: tuple[str, ...]) -> str:
-    return f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""
 
 
 def cmd_print_application(args: argparse.Namespace) -> tuple[dict, str]:
@@ -59,7 +55,8 @@ def cmd_print_application(args: argparse.Namespace) -> tuple[dict, str]:
         }
         text = (
             f"已写出补贴申请审核表（{document.institution_name}，{document.scheme} {document.period}，"
-            f"¥{format_yuan(document.amount_fen)}，{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+            f"¥{format_yuan(document.amount_fen)}，{printed.pages} 页）：{args.out}"
+            + undrawable_warning(printed.undrawable)
         )
         return payload, text
 
@@ -84,7 +81,7 @@ def cmd_print_institution(args: argparse.Namespace) -> tuple[dict, str]:
         }
         text = (
             f"已写出托育机构基本情况登记表（{document.name}，{len(document.classes)} 个班，"
-            f"在职 {len(document.staff)} 人，{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+            f"在职 {len(document.staff)} 人，{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
         )
         return payload, text
 

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import with_app
+from desktop.cli.common import undrawable_warning, with_app
 
 SCHEMES = ("enrollment", "operating", "construction")
 
@@ -29,7 +29,6 @@ def add_command(forms: argparse._SubParsersAction, json_option: argparse.Argumen
 
 
 def cmd_print_roster(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.cli.printing import _missing_text  # the same warning as every form's
     from desktop.domain.amount_words import format_yuan
     from desktop.domain.enums import SubsidyScheme
     from desktop.reports.payment_roster_pdf import write_payment_roster
@@ -55,7 +54,7 @@ def cmd_print_roster(args: argparse.Namespace) -> tuple[dict, str]:
         }
         text = (
             f"已写出{document.title}（{len(roster.lines)} 家，合计 {format_yuan(roster.total_fen)} 元，"
-            f"{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+            f"{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
         )
         return payload, text
 

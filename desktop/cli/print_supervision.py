@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import with_app
+from desktop.cli.common import undrawable_warning, with_app
 
 
 def add_commands(forms: argparse._SubParsersAction, json_option: argparse.ArgumentParser) -> None:
@@ -36,10 +36,6 @@ def add_commands(forms: argparse._SubParsersAction, json_option: argparse.Argume
     summary.set_defaults(handler=cmd_print_summary)
 
 
-def _missing_text(missing: tuple[str, ...]) -> str:
-    return f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""
-
-
 def cmd_print_follow_up(args: argparse.Namespace) -> tuple[dict, str]:
     from desktop.reports.follow_up_opinion import write_follow_up_opinion
     from desktop.services.follow_up_opinion import follow_up_opinion_document
@@ -60,7 +56,7 @@ def cmd_print_follow_up(args: argparse.Namespace) -> tuple[dict, str]:
         conclusion = "整改到位" if document.rectified else "未整改到位"
         text = (
             f"已写出复查意见书（{document.notice_number}，{document.institution_name}，{conclusion}，"
-            f"{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+            f"{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
         )
         return payload, text
 
@@ -89,7 +85,7 @@ def cmd_print_draw(args: argparse.Namespace) -> tuple[dict, str]:
         text = (
             f"已写出双随机抽查名单（{document.county_name}{document.period_text}，种子 {document.seed}，"
             f"抽中 {len(document.institutions)} 家，{printed.pages} 页）：{args.out}"
-        ) + _missing_text(printed.undrawable)
+        ) + undrawable_warning(printed.undrawable)
         return payload, text
 
     return with_app(args, work)
@@ -122,7 +118,7 @@ def cmd_print_summary(args: argparse.Namespace) -> tuple[dict, str]:
         }
         text = (
             f"已写出{document.county_name}托育服务主要指标汇总表（{document.year}年，统计截至 "
-            f"{document.counted_on.isoformat()}）：{args.out}" + _missing_text(printed.undrawable)
+            f"{document.counted_on.isoformat()}）：{args.out}" + undrawable_warning(printed.undrawable)
         )
         return payload, text
 

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import with_app
+from desktop.cli.common import undrawable_warning, with_app
 from desktop.cli.print_forms import add_commands as add_form_commands
 from desktop.cli.print_roster import add_command as add_roster_command
 from desktop.cli.print_supervision import add_commands as add_supervision_commands
@@ -32,10 +32,6 @@ def add_commands(commands: argparse._SubParsersAction, json_option: argparse.Arg
     add_supervision_commands(forms, json_option)
 
 
-def _missing_text(missing: tuple[str, ...]) -> str:
-    return f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""
-
-
 def cmd_print_notice(args: argparse.Namespace) -> tuple[dict, str]:
     from desktop.reports.rectification_notice import write_rectification_notice
     from desktop.services.printing import rectification_notice_document
@@ -53,7 +49,7 @@ def cmd_print_notice(args: argparse.Namespace) -> tuple[dict, str]:
         }
         text = (
             f"已写出整改通知书 {document.document_number}（{document.institution_name}，{len(document.items)} 项，"
-            f"{printed.pages} 页）：{args.out}" + _missing_text(printed.undrawable)
+            f"{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
         )
         return payload, text
 
@@ -78,7 +74,7 @@ def cmd_print_inspection(args: argparse.Namespace) -> tuple[dict, str]:
         }
         text = (
             f"已写出检查记录表（{document.institution_name}，{len(document.items)} 项，{printed.pages} 页）：{args.out}"
-            + _missing_text(printed.undrawable)
+            + undrawable_warning(printed.undrawable)
         )
         return payload, text
 
