@@ -48,6 +48,13 @@ def add_commands(commands: argparse._SubParsersAction, json_option: argparse.Arg
     rostering.add_argument("--county", help="只导出该县区（6 位区划代码）")
     rostering.add_argument("--out", type=Path, required=True, help="花名册文件，如 入托补贴-2026-11.xlsx")
     rostering.set_defaults(handler=cmd_subsidy_roster)
+    doubled = subsidy_commands.add_parser(
+        "double-claims",
+        parents=[json_option],
+        help="跨县区重复申领：同一幼儿同一月份在两个及以上县区的入托补贴均已审核或发放（市级汇总各县区数据后使用）",
+    )
+    doubled.add_argument("--month", help="只查该月份，如 2026-11；不指定时查全部月份")
+    doubled.set_defaults(handler=cmd_subsidy_double_claims)
 
 
 def cmd_subsidy_quote(args: argparse.Namespace) -> tuple[dict, str]:
@@ -108,6 +115,50 @@ def cmd_subsidy_roster(args: argparse.Namespace) -> tuple[dict, str]:
             f"{shares}。已导出到 {args.out}"
         )
         return payload, text
+
+    return with_app(args, work)
+
+
+def cmd_subsidy_double_claims(args: argparse.Namespace) -> tuple[dict, str]:
+    from desktop.domain.amount_words import format_yuan
+    from desktop.services.cross_county_claims import cross_county_claims
+
+    def work(ctx: Any) -> tuple[dict, str]:
+        cases = cross_county_claims(ctx, month=args.month)
+        payload = {
+            "cases": [
+                {
+                    "month": case.month,
+                    "id_number": case.id_number_masked,
+                    "paid_twice": case.paid_twice,
+                    "claims": [
+                        {
+                            "county_code": c.county_code,
+                            "county": c.county_name,
+                            "institution": c.institution,
+                            "child": c.child_name,
+                            "status": c.status.value,
+                            "paid_on": c.paid_on,
+                            "amount_fen": c.amount_fen,
+                        }
+                        for c in case.claims
+                    ],
+                }
+                for case in cases
+            ]
+        }
+        if not cases:
+            return payload, "没有发现跨县区重复申领的入托补贴。"
+        lines = [f"发现 {len(cases)} 名幼儿在同一月份被两个及以上县区申领入托补贴（身份证号已遮挡）："]
+        for case in cases:
+            places = "；".join(
+                f"{c.county_name} {c.institution}（{c.child_name}，{c.status.label}，{format_yuan(c.amount_fen)} 元）"
+                for c in case.claims
+            )
+            lines.append(
+                f"{case.month} {case.id_number_masked}：{places}" + ("　【已重复发放】" if case.paid_twice else "")
+            )
+        return payload, "\n".join(lines)
 
     return with_app(args, work)
 

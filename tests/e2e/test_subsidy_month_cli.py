@@ -39,3 +39,15 @@ def test_bad_months_and_schemes_are_refused(tmp_path: Path) -> None:
     assert run.returncode == 1 and "格式不对" in one_json(run)["error"]
     usage = tuoyu("subsidy", "roster", "--month", "2026-11", "--scheme", "bonus", "--out", "x.xlsx", data_dir=data_dir)
     assert usage.returncode == 2
+
+
+def test_double_claims_across_counties_are_looked_for(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    assert tuoyu("demo", "--today", "2026-11-23", data_dir=data_dir).returncode == 0
+    run = tuoyu("subsidy", "double-claims", "--month", "2026-11", "--json", data_dir=data_dir)
+    assert run.returncode == 0, run.stderr
+    assert one_json(run)["cases"] == []  # the demo approves nothing, so nothing is paid twice
+    text = tuoyu("subsidy", "double-claims", data_dir=data_dir)
+    assert text.returncode == 0 and "没有发现跨县区重复申领" in text.stdout
+    bad = tuoyu("subsidy", "double-claims", "--month", "2026-13", "--json", data_dir=data_dir)
+    assert bad.returncode == 1 and "格式不对" in one_json(bad)["error"]

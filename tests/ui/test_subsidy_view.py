@@ -226,3 +226,33 @@ def test_a_new_construction_application_is_made_from_the_keyboard(qtbot, sqlite_
     assert view.detail.heading.text().startswith("甘州区小星星托育园　建设补贴")
     assert "¥50,000.00" in view.detail.amount_label.text()
     assert ("达到国家和省级规范建设要求（经办人确认）", "是") in view.detail.detail.facts
+
+
+def test_double_claims_across_counties_are_listed_masked(qtbot, sqlite_ctx, view, monkeypatch):
+    from desktop.services import subsidy_applications as workflow
+    from desktop.services.enrollment_month import prepare_enrollment_month
+    from desktop.services.subsidy_queries import ApplicationFilter, list_applications
+    from tests.integration.subsidizing import SHANDAN
+
+    ganzhou = institution(sqlite_ctx)
+    shandan = institution(sqlite_ctx, "山丹县小星星托育园", county=SHANDAN)
+    twice = child(sqlite_ctx, ganzhou, name="李小花")
+    child(sqlite_ctx, shandan, name="李小花", id_number=twice)
+    for county in (GANZHOU, SHANDAN):
+        prepare_enrollment_month(sqlite_ctx, county, "2026-11", today=TODAY)
+        for row in list_applications(sqlite_ctx, ApplicationFilter(county_code=county, period="2026-11")):
+            for step in (workflow.submit, workflow.first_review, workflow.approve, workflow.pay):
+                step(sqlite_ctx, row.id, today=TODAY)
+    view.period_edit.setText("2026-11")
+    view.double_claims_button.click()
+    dialog = view.double_claims_dialog
+    qtbot.waitUntil(lambda: dialog.cases is not None, timeout=10_000)
+    rows = [[dialog.model.data(dialog.model.index(r, c)) for c in range(dialog.model.columnCount())]
+            for r in range(dialog.model.rowCount())]  # fmt: skip
+    assert [(row[3], row[4], row[5], row[8]) for row in rows] == [
+        ("甘州区", "甘州区阳光托育中心", "已发放", "已重复发放"),
+        ("山丹县", "山丹县小星星托育园", "已发放", "已重复发放"),
+    ]
+    assert all(twice not in str(cell) for row in rows for cell in row) and rows[0][1].endswith(twice[-4:])
+    assert "已在两地发放 1 名" in dialog.summary.text()
+    dialog.close()

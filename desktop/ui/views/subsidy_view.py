@@ -37,6 +37,7 @@ from desktop.services.subsidy_queries import (
     list_applications,
     period_text,
 )
+from desktop.ui.dialogs.cross_county_claims_dialog import CrossCountyClaimsDialog
 from desktop.ui.dialogs.payment_roster_dialog import AnnualSummaryDialog, PaymentRosterDialog
 from desktop.ui.dialogs.subsidy_dialogs import IssuesDialog, NewApplicationDialog, PrepareMonthDialog
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
@@ -82,7 +83,10 @@ class SubsidyView(QWidget):
         self.prepare_button = QPushButton("准备本月入托补贴(&M)…")
         self.roster_button = QPushButton("发放花名册(&L)…")
         self.summary_button = QPushButton("年度汇总(&Y)…")
-        for button in (self.new_button, self.prepare_button, self.roster_button, self.summary_button):
+        self.double_claims_button = QPushButton("跨县区重复申领(&D)…")
+        self.double_claims_button.setToolTip("同一幼儿同一月份在两个及以上县区的入托补贴（市级汇总各县区数据后使用）")
+        buttons = (self.new_button, self.prepare_button, self.roster_button, self.summary_button)
+        for button in (*buttons, self.double_claims_button):
             filters.addWidget(button)
 
         self.model = RowsTableModel(
@@ -113,6 +117,7 @@ class SubsidyView(QWidget):
         self.prepare_button.clicked.connect(self._on_prepare)
         self.roster_button.clicked.connect(self._on_roster)
         self.summary_button.clicked.connect(self._on_summary)
+        self.double_claims_button.clicked.connect(self._on_double_claims)
         self.refresh()
 
     def today(self) -> date:
@@ -283,6 +288,16 @@ class SubsidyView(QWidget):
             QMessageBox.warning(self, "未能准备", error.message)
         else:
             raise error
+
+    # ----------------------------------------------------------------------- across counties
+
+    @Slot()
+    def _on_double_claims(self) -> None:
+        dialog = CrossCountyClaimsDialog(self._ctx, self._tasks, self.period_edit.text().strip(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.double_claims_dialog = dialog
+        dialog.show()
+        dialog.load()
 
     # ----------------------------------------------------------------------- rosters
 
