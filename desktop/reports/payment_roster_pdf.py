@@ -11,10 +11,8 @@ children's amounts in 每人补助, the institutions' figures in the others (an 
 own row; a page of its children alone adds their 每人补助 only). The 合计 is the same sum over every row.
 
 Why the pages are laid out before drawing (desktop.reports.payment_roster_layout) instead of letting platypus split
-one long table: a page's subtotal must
-add exactly what is on that page, and one Table of thousands of rows splits in roughly quadratic time. Every cell is
-plain text whose lines are wrapped here, so each row's height is known before drawing and the rows of each page can
-be chosen in one linear pass; each page is then a small Table with fixed row heights that platypus draws as it is.
+one long table: a page's subtotal must add exactly what is on that page, and one Table of thousands of rows splits
+in roughly quadratic time. Each page is a small Table with fixed row heights that platypus draws as it is.
 The build checks that it made exactly the planned pages, so a subtotal can never describe rows that went elsewhere.
 """
 
