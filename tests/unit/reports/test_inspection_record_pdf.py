@@ -79,3 +79,12 @@ def test_a_sixty_character_name_wraps_inside_its_cell() -> None:
     text = pdf_text(render_inspection_record(record(name=LONG_NAME)).pdf)
     assert LONG_NAME in squeezed(text)
     assert LONG_NAME not in text  # broken across lines, not run off the page
+
+
+def test_a_missing_representative_or_inspector_leaves_a_line_to_sign_by_hand() -> None:
+    from dataclasses import replace
+
+    printed = render_inspection_record(replace(record(), representative="", inspectors=()))
+    text = squeezed(pdf_text(printed.pdf))
+    assert text.count("签名：＿＿＿＿＿＿＿＿＿＿") == 2  # one blank inspector line, one for the institution
+    assert "检查人员签名" in text and "机构负责人签名" in text and "李红" not in text
