@@ -20,7 +20,7 @@ from desktop.paths import backups_dir, migrations_dir
 
 # The newest revision this release knows. tests/migrations checks it against migrations/versions,
 # so a forgotten update fails CI; keeping it here spares the start-up an Alembic import.
-HEAD_REVISION = "0009_nodes"
+HEAD_REVISION = "0010_sync"
 
 
 class SchemaStatus(StrEnum):

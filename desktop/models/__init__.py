@@ -22,6 +22,14 @@ from desktop.models.node import Node
 from desktop.models.region import Region, RegionPopulation
 from desktop.models.staff import StaffMember
 from desktop.models.subsidy import EnrollmentClaim, SubsidyApplication
+from desktop.models.sync import (
+    SyncConflict,
+    SyncConflictResolution,
+    SyncJournalEntry,
+    SyncReceivedBundle,
+    SyncSentBundle,
+    SyncShadow,
+)
 from desktop.models.user import User
 
 __all__ = [
@@ -50,6 +58,12 @@ __all__ = [
     "RegionPopulation",
     "StaffMember",
     "SubsidyApplication",
+    "SyncConflict",
+    "SyncConflictResolution",
+    "SyncJournalEntry",
+    "SyncReceivedBundle",
+    "SyncSentBundle",
+    "SyncShadow",
     "User",
     "Violation",
 ]
