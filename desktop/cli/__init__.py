@@ -14,14 +14,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import APP_TITLE, __version__
-from desktop.cli import checklists, children, db, field, inspections, institutions, node, printing, setup, subsidy
+from desktop.cli import (
+    checklists,
+    children,
+    db,
+    field,
+    inspections,
+    institutions,
+    node,
+    printing,
+    setup,
+    subsidy,
+    sync,
+)
 from desktop.cli.common import EXIT_OK, EXIT_USAGE, EXIT_USER_ERROR, ImportRefused, UsageError, print_json
 from desktop.errors import TuoyuError
 
 __all__ = ["EXIT_OK", "EXIT_USAGE", "EXIT_USER_ERROR", "ImportRefused", "UsageError", "build_parser", "main"]
 
 # The order ``tuoyu --help`` lists the commands in.
-COMMAND_GROUPS = (setup, institutions, children, checklists, inspections, field, node, subsidy, printing, db)
+COMMAND_GROUPS = (setup, institutions, children, checklists, inspections, field, node, sync, subsidy, printing, db)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,212 @@
+"""Rows of one table in the shared JSON form (desktop/services/record_codec.py), fast, and back to the database.
+
+An export reads rows with Core (no ORM objects) and encodes each column by its type exactly as ``encode_row``
+does; an import decodes them with ``decode_row``'s rules and hands the driver the values in SQLAlchemy's own
+storage form (desktop/services/driver_inserts.py), so hundreds of thousands of rows move without the ORM and
+without SQLAlchemy's per-value statement processing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Boolean, Connection, Date, Enum, Integer, LargeBinary, Numeric, String, Table, Text, Uuid
+
+from desktop.models.base import CodeSet, UTCDateTime
+from desktop.services.record_codec import RecordFormatError
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+def _iso(value: date | datetime) -> str:
+    return value.isoformat()
+
+
+def _enum_value(value: Any) -> str:
+    return value.value if hasattr(value, "value") else str(value)
+
+
+def _encoder(kind: Any) -> Callable[[Any], Any]:
+    if isinstance(kind, CodeSet):
+        return lambda value: sorted(kind.enum_class(v).value for v in value)
+    if isinstance(kind, Uuid | Numeric) and not (isinstance(kind, Numeric) and not kind.asdecimal):
+        return _text
+    if isinstance(kind, UTCDateTime | Date):
+        return _iso
+    if isinstance(kind, Enum):
+        return _enum_value
+    return _same
+
+
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """``record_codec._decode`` per column type, chosen once per column instead of once per value."""
+    if isinstance(kind, CodeSet):
+        return lambda value: frozenset(kind.enum_class(v) for v in value)
+    if isinstance(kind, Uuid):
+        return uuid.UUID
+    if isinstance(kind, UTCDateTime):
+
+        def timestamp(value: str) -> datetime:
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is None:
+                raise ValueError("timestamp without a time zone")
+            return parsed
+
+        return timestamp
+    if isinstance(kind, Date):
+        return date.fromisoformat
+    if isinstance(kind, Enum):
+        return kind.enum_class if kind.enum_class else str
+    if isinstance(kind, Numeric):
+        return Decimal if kind.asdecimal else float
+    if isinstance(kind, Boolean):
+
+        def boolean(value: Any) -> bool:
+            if not isinstance(value, bool):
+                raise TypeError("not a boolean")
+            return value
+
+        return boolean
+    if isinstance(kind, Integer):
+
+        def integer(value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError("not an integer")
+            return value
+
+        return integer
+    if isinstance(kind, String | Text):
+
+        def text(value: Any) -> str:
+            if not isinstance(value, str):
+                raise TypeError("not text")
+            return value
+
+        return text
+    raise TypeError(f"no decoder for {kind!r}")
+
+
+class TableCodec:
+    """One table's columns in a fixed order, with an encoder and a decoder each."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.columns: tuple[str, ...] = tuple(c.name for c in table.columns if not isinstance(c.type, LargeBinary))
+        self._encoders = [_encoder(table.c[name].type) for name in self.columns]
+        self._decoders = {name: _decoder(table.c[name].type) for name in self.columns}
+
+    def encode(self, row: Sequence[Any]) -> list[Any]:
+        """A row read with ``select(*codec.select_columns)`` as JSON values, in ``columns`` order."""
+        return [None if value is None else encode(value) for encode, value in zip(self._encoders, row, strict=True)]
+
+    def encode_value(self, column: str, value: Any) -> Any:
+        return None if value is None else self._encoders[self.columns.index(column)](value)
+
+    @property
+    def select_columns(self) -> list[Any]:
+        return [self.table.c[name] for name in self.columns]
+
+    def as_dict(self, values: Sequence[Any]) -> dict[str, Any]:
+        return dict(zip(self.columns, values, strict=True))
+
+    def decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        """An encoded row (all of this table's columns present) as column values; RecordFormatError if malformed."""
+        decoded = {}
+        for name, value in row.items():
+            decode = self._decoders.get(name)
+            if decode is None:
+                raise RecordFormatError(f"文件中的“{self.table.name}”记录含有本版本不认识的字段：{name}。")
+            if value is None:
+                decoded[name] = None
+                continue
+            try:
+                decoded[name] = decode(value)
+            except (TypeError, ValueError, ArithmeticError) as error:
+                raise RecordFormatError(
+                    f"文件中的“{self.table.name}.{name}”取值无效（{str(value)[:40]!r}）。"
+                ) from error
+        return decoded
+
+
+_CODECS: dict[str, TableCodec] = {}
+
+
+def codec(table: Table) -> TableCodec:
+    found = _CODECS.get(table.name)
+    if found is None:
+        found = _CODECS[table.name] = TableCodec(table)
+    return found
+
+
+class DriverWriter:
+    """INSERT, UPDATE by id and DELETE by id of decoded rows, straight to the driver's executemany."""
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+        self.connection = connection
+        self.table = table
+        self.columns = tuple(columns)
+        dialect = connection.dialect
+        quote = dialect.identifier_preparer.quote
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        names = ", ".join(quote(name) for name in self.columns)
+        self._insert = f"INSERT INTO {quote(table.name)} ({names}) VALUES ({', '.join([marker] * len(self.columns))})"
+        others = [name for name in self.columns if name != "id"]
+        self._update_columns = others
+        assignments = ", ".join(f"{quote(name)} = {marker}" for name in others)
+        self._update = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {marker}"
+        self._delete = f"DELETE FROM {quote(table.name)} WHERE id = {marker}"
+        self._to_db = {name: _bind_processor(table.c[name], dialect) for name in self.columns}
+
+    def to_db(self, column: str, value: Any) -> Any:
+        return None if value is None else self._to_db[column](value)
+
+    def insert(self, rows: Sequence[dict[str, Any]]) -> None:
+        self._execute(self._insert, rows)
+
+    def update(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            convert = [(name, self._to_db[name]) for name in self._update_columns]
+            to_id = self._to_db["id"]
+            params = [
+                (*(None if (v := row[n]) is None else f(v) for n, f in convert), to_id(row["id"])) for row in rows
+            ]
+            self.connection.exec_driver_sql(self._update, params)
+
+    def insert_missing(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert rows whose primary key is not taken yet; the others are left as they are."""
+        self._execute(self._insert + " ON CONFLICT DO NOTHING", rows)
+
+    def upsert(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert rows, or overwrite the other columns of the row with the same primary key."""
+        quote = self.connection.dialect.identifier_preparer.quote
+        keys = [column.name for column in self.table.primary_key.columns]
+        others = [name for name in self.columns if name not in keys]
+        assignments = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in others)
+        conflict = ", ".join(quote(name) for name in keys)
+        self._execute(f"{self._insert} ON CONFLICT ({conflict}) DO UPDATE SET {assignments}", rows)
+
+    def _execute(self, sql: str, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            convert = [(name, self._to_db[name]) for name in self.columns]
+            params = [tuple(None if (v := row[n]) is None else f(v) for n, f in convert) for row in rows]
+            self.connection.exec_driver_sql(sql, params)
+
+    def delete(self, ids: Sequence[uuid.UUID]) -> None:
+        if ids:
+            to_id = self._to_db["id"]
+            self.connection.exec_driver_sql(self._delete, [(to_id(i),) for i in ids])
+
+
+def _bind_processor(column: Any, dialect: Any) -> Callable[[Any], Any]:
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return process or _same
