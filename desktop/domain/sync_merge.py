@@ -1,16 +1,19 @@
 """What an import does with one incoming record: the three-way rule, conflicts, and the winner (docs/sync.md).
 
-Each incoming record comes with its content hash H and its base B — the version the sender and this node last
-shared (from the sender's shadow; None when they never shared it). Beside it stands this node's version L, and
-any open conflict on the record. In order:
+Each incoming record comes with its content hash H and its bases B — the versions the sender and this node are
+known to have shared: the sender's shadow of this node (sent in the bundle) and this node's shadow of the sender
+(what the sender last sent or acknowledged; it makes a second bundle sent before the first one's receipt came back
+an update, not a conflict). Beside it stands this node's version L, and any open conflict on the record. In order:
 
-1. no local record: a deletion of it changes nothing; a record never shared is created; a record the sender
-   believes this node had (B set) was deleted here meanwhile — a conflict between the deletion and the edit;
-2. H equals L: unchanged (whatever the bookkeeping says);
-3. H equals B: the sender has not changed it since they last shared, so this node's version is the newer one:
-   unchanged;
-4. an open conflict: a version it already holds changes nothing; a new one joins its candidates;
-5. L equals B: this node has not changed it since, so the sender's version is applied (updated, or deleted);
+1. no local record: a deletion of it changes nothing; a record never shared is created; one the sender has not
+   changed since they shared it stays deleted; otherwise it was deleted here and changed there — a conflict
+   between the deletion and the edit;
+2. H is a base: the sender has not changed it since they last shared, so this node's version is the newer one
+   (or the same): unchanged;
+3. an open conflict: a version it already holds changes nothing; a new one joins its candidates;
+4. H equals L: unchanged (the copy of the later save is kept, so that equal edits saved at different times
+   leave the same record whatever the order);
+5. L is a base: this node has not changed it since, so the sender's version is applied (updated, or deleted);
 6. otherwise both changed it: a conflict between L and H.
 
 A conflict keeps every competing version (deduplicated by hash). The record's content becomes the candidate that
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -122,35 +125,45 @@ class RecordPlan:
     # The conflict's candidates after this record, when it is (or stays) in conflict.
     conflict: tuple[Candidate, ...] | None = None
     frozen: bool = False
-    notes: tuple[str, ...] = field(default=())
 
 
 def plan_record(
     incoming: Candidate,
-    base: str | None,
+    bases: Iterable[str | None],
     local: Candidate | None,
     open_conflict: tuple[Candidate, ...] | None = None,
     *,
     frozen: bool = False,
 ) -> RecordPlan:
     """The rule of this module's docstring, for one record. ``local`` None: this node has no such record."""
+    shared = {base for base in bases if base is not None}
     if local is None:
         if incoming.deleted:
             return RecordPlan(Outcome.UNCHANGED)
-        if base is None or base == DELETED:
+        if not shared - {DELETED}:
             return RecordPlan(Outcome.CREATED, write=incoming)
+        if incoming.key in shared:
+            return RecordPlan(Outcome.UNCHANGED)
         return _conflict(merged(open_conflict or (), [deletion(local=True)], [incoming]), None, frozen=False)
-    if incoming.key == local.key:
-        return RecordPlan(Outcome.UNCHANGED)
-    if base == incoming.key:
+    if incoming.key in shared:
         return RecordPlan(Outcome.UNCHANGED)
     if open_conflict:
-        if any(candidate.key == incoming.key for candidate in open_conflict):
+        candidates = merged(open_conflict, [local], [incoming])
+        if _contents(candidates) == _contents(open_conflict):
             return RecordPlan(Outcome.UNCHANGED)
-        return _conflict(merged(open_conflict, [local], [incoming]), local, frozen=frozen)
-    if base == local.key and not frozen:
+        return _conflict(candidates, local, frozen=frozen)
+    if incoming.key == local.key:
+        # The same content saved at another time: the record keeps the copy of the later save, whichever arrives
+        # first, so that the database does not depend on the order either.
+        newer = not frozen and _row_order(incoming.row) > _row_order(local.row)
+        return RecordPlan(Outcome.UNCHANGED, write=incoming if newer else None)
+    if local.key in shared and not frozen:
         return RecordPlan(Outcome.DELETED if incoming.deleted else Outcome.UPDATED, write=incoming)
     return _conflict(merged([replace(local, local=True)], [incoming]), local, frozen=frozen)
+
+
+def _contents(candidates: Iterable[Candidate]) -> set[tuple[str, str]]:
+    return {(c.key, json.dumps(c.row, sort_keys=True, ensure_ascii=False, default=str)) for c in candidates}
 
 
 def _conflict(candidates: tuple[Candidate, ...], local: Candidate | None, *, frozen: bool) -> RecordPlan:

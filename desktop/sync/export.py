@@ -33,7 +33,7 @@ from desktop.models.base import utc_now
 from desktop.models.uuid7 import uuid7
 from desktop.services.batching import chunks
 from desktop.services.enrolled_nodes import peer_keys
-from desktop.services.nodes import own_keys
+from desktop.services.nodes import own_keys, this_node
 from desktop.services.startup import AppContext
 from desktop.services.sync_bundle_files import write_bundle
 from desktop.services.unit_of_work import write_session
@@ -76,6 +76,7 @@ def export_bundle(
 ) -> ExportSummary:
     """Write the bundle for the enrolled node ``to`` into ``out`` and record it as sent."""
     own = own_keys(ctx)
+    own_division = this_node(ctx).division_code
     peer = peer_keys(ctx, to)
     models = scopes.tables_from(own.role, peer.role)
     with_policies = scopes.sends_policies(own.role, peer.role)
@@ -94,7 +95,8 @@ def export_bundle(
                 high_water = state.journal_high_water(connection)
             acknowledged = state.acknowledged_high_water(connection, peer.node_id)
             full = full or acknowledged is None
-            collected = _collect(connection, models, peer, own.role, full, acknowledged or 0, high_water)
+            county = own_division if own.role is not NodeKind.CITY else None
+            collected = _collect(connection, models, peer, own.role, county, full, acknowledged or 0, high_water)
     payload = DataPayload(
         own.role,
         peer.role,
@@ -180,13 +182,14 @@ def _collect(
     models: tuple[type, ...],
     peer: Any,
     own_role: NodeKind,
+    county: str | None,
     full: bool,
     after: int,
     high_water: int,
 ) -> _Collected:
+    """What goes: records of ``county`` (a laptop's and a county's own; None for a city's) in the route's tables."""
     collected = _Collected()
     names = [model.__tablename__ for model in models]
-    county = _scope_county(own_role, peer)
     if full:
         shadows = state.shadows_of(connection, peer.node_id, None, names)
         changed = None
@@ -254,13 +257,6 @@ def _add_companions(connection: Connection, changed: dict[str, set[uuid.UUID]]) 
                 changed[model.__tablename__].update(
                     connection.scalars(select(table.c.id).where(table.c[column].in_(chunk)))
                 )
-
-
-def _scope_county(own_role: NodeKind, peer: Any) -> str | None:
-    """The county whose records go: a county sends its own to the city and its laptops (its division code)."""
-    if own_role is NodeKind.COUNTY:
-        return peer.division_code if peer.role is NodeKind.LAPTOP else None
-    return None
 
 
 def _rows(connection: Connection, table: Table, columns: list, where: Any, ids: set[uuid.UUID] | None):

@@ -54,13 +54,13 @@ def apply_plan(
     _finish_inspections(connection, plan.to_finish)
     _conflicts(connection, plan, now)
     _close_conflicts(connection, plan.closing, now)
-    reverse = [entry for entry in plan.entries if entry.table in plan.reverse_tables]
     state.record_shadows(
         connection,
         source,
-        [state.ShadowWrite(e.table, e.entity_id, e.incoming.hash, e.incoming.version) for e in reverse],
+        [state.ShadowWrite(e.table, e.entity_id, e.incoming.hash, e.incoming.version) for e in plan.entries],
         now,
     )
+    reverse = [entry for entry in plan.entries if entry.table in plan.reverse_tables]
     state.journal_resend(
         connection,
         [(e.table, e.entity_id) for e in reverse if e.final_key is not None and e.final_key != e.incoming.key],
@@ -148,7 +148,10 @@ def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, A
 def _finish_inspections(connection: Connection, ids: set[uuid.UUID]) -> None:
     table = Inspection.__table__
     for chunk in chunks(sorted(ids), state.CHUNK):
-        connection.execute(update(table).where(table.c.id.in_(chunk)).values(finished=True))
+        # updated_at as it arrived: the column's onupdate would stamp this machine's clock on the record.
+        connection.execute(
+            update(table).where(table.c.id.in_(chunk)).values(finished=True, updated_at=table.c.updated_at)
+        )
 
 
 def _conflicts(connection: Connection, plan: ImportPlan, now: datetime) -> None:

@@ -91,7 +91,7 @@ class ImportPlan:
     entries: list[RecordEntry] = field(default_factory=list)
     # Inspections written as drafts first and finished once their answers and photos are in.
     to_finish: set[uuid.UUID] = field(default_factory=set)
-    # Tables whose records this node sends back to the source: they get shadows and resends.
+    # Tables whose records this node sends back to the source: records held differently are offered again.
     reverse_tables: frozenset[str] = frozenset()
     # Open conflicts an incoming resolution decides: conflict id → resolution id.
     closing: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
@@ -314,6 +314,8 @@ def _plan_table(
     ids += [uuid.UUID(mapping.get(i, i)) for i, _ in part.deleted]
     conflicts = _open_conflicts(connection, table.name, ids)
     frozen = _frozen(connection, table.name, local_rows)
+    # What this node last heard the source has: a second bundle sent before the first one's receipt came back.
+    heard = state.shadows_of(connection, uuid.UUID(source_nodes[0]), ids)
     mine = (str(own_node),)
     incoming_items: list[tuple[str, Candidate, str | None]] = []
     for record, base in zip(records, part.bases, strict=True):
@@ -337,7 +339,9 @@ def _plan_table(
         if open_conflict is not None and entity_id in closing:
             open_conflict = None  # decided by a resolution in this bundle: the resolved version applies
         candidates = None if open_conflict is None else open_conflict[1]
-        record_plan = plan_record(incoming, base, local, candidates, frozen=local_id in frozen)
+        shadow = heard.get(entity_id)
+        bases = (base, None if shadow is None else shadow.base)
+        record_plan = plan_record(incoming, bases, local, candidates, frozen=local_id in frozen)
         entry = RecordEntry(
             table.name,
             sent_id,

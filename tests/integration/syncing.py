@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select, text
 
+from desktop.db.backup import backup_sqlite
 from desktop.domain.enums import NodeKind
+from desktop.paths import database_path, keys_dir
 from desktop.services.enrolled_nodes import enrol_node
 from desktop.services.nodes import export_public_key, init_node
 from desktop.services.startup import AppContext, open_app
@@ -67,6 +70,16 @@ class Network:
         assert not answered.refused, answered.message
         return answered
 
+    def clone(self, ctx: AppContext, name: str) -> AppContext:
+        """A copy of an embedded SQLite node — database (backup API) and keys — opened from a folder of its own."""
+        folder = self.root / name
+        keys_dir(folder).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(keys_dir(ctx.db.data_dir), keys_dir(folder))
+        backup_sqlite(ctx.db.path, database_path(folder))
+        copy = open_app(data_dir=folder, url=None)
+        self.opened.append(copy)
+        return copy
+
     def close(self) -> None:
         for ctx in self.opened:
             ctx.close()
@@ -80,8 +93,20 @@ def fingerprint(
     audit_origin_not: uuid.UUID | None = None,
 ) -> str:
     """SHA-256 over every row of every table (sorted), less what is asked to be left out."""
+    prints = table_prints(ctx, skip_tables=skip_tables, skip_columns=skip_columns, audit_origin_not=audit_origin_not)
+    return hashlib.sha256(json.dumps(prints, sort_keys=True).encode()).hexdigest()
+
+
+def table_prints(
+    ctx: AppContext,
+    *,
+    skip_tables: Iterable[str] = (),
+    skip_columns: Iterable[str] = (),
+    audit_origin_not: uuid.UUID | None = None,
+) -> dict[str, str]:
+    """Per table, SHA-256 over its rows (sorted): which table differs, when fingerprints differ."""
     skipped_tables, skipped_columns = set(skip_tables), set(skip_columns)
-    digest = hashlib.sha256()
+    prints = {}
     with ctx.db.engine.connect() as connection:
         for table in sorted(inspect(connection).get_table_names()):
             if table in skipped_tables:
@@ -93,9 +118,8 @@ def fingerprint(
                     continue
                 shown.append({k: _plain(v) for k, v in row.items() if k not in skipped_columns})
             shown.sort(key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
-            digest.update(table.encode())
-            digest.update(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode())
-    return digest.hexdigest()
+            prints[table] = hashlib.sha256(json.dumps(shown, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return prints
 
 
 def _same_id(value: object, node: uuid.UUID) -> bool:
