@@ -107,7 +107,7 @@ def test_concurrent_versions_in_any_order_give_the_same_record_and_the_same_conf
     ]
     results = {_apply_in_order(V0, list(order)) for order in itertools.permutations(incoming)}
     assert len(results) == 1
-    record, kept = results.pop()
+    _, kept = results.pop()
     distinct = {c.key for c in incoming} - {V0.key}
     if len(distinct) > 1:
         assert distinct <= set(kept)  # every divergent version is in the conflict, none lost
