@@ -65,10 +65,13 @@ def apply_plan(
         connection,
         [(e.table, e.entity_id) for e in reverse if e.final_key is not None and e.final_key != e.incoming.key],
     )
-    writer = DriverWriter(connection, AuditEntry.__table__, codec(AuditEntry.__table__).columns)
+    columns = codec(AuditEntry.__table__).columns
+    arrived = DriverWriter(connection, AuditEntry.__table__, columns, encoded=True)
     for chunk in chunks(list(audit_rows), 20_000):
-        writer.insert_missing(chunk)
-    writer.insert([_conflict_audit(entry, actor, own_node, now) for entry in plan.entries if entry.plan.conflict])
+        arrived.insert_missing(chunk)  # entries this node already has (by id) are left as they are
+    DriverWriter(connection, AuditEntry.__table__, columns).insert(
+        [_conflict_audit(entry, actor, own_node, now) for entry in plan.entries if entry.plan.conflict]
+    )
     return Applied(len(audit_rows), len(photos))
 
 
@@ -80,19 +83,20 @@ def _photos(connection: Connection, photos: Sequence[Photo]) -> None:
 
 
 def _rows(connection: Connection, plan: ImportPlan) -> None:
+    """The records to write, as they arrived (the shared JSON form), converted once per distinct value."""
     inserts: dict[str, list[dict[str, Any]]] = {}
     updates: dict[str, list[dict[str, Any]]] = {}
-    deletes: dict[str, list[uuid.UUID]] = {}
+    deletes: dict[str, list[str]] = {}
     for entry in plan.entries:
         write = entry.plan.write
         if write is None:
             continue
         if write.deleted:
             if entry.local is not None:
-                deletes.setdefault(entry.table, []).append(entry.entity_id)
+                deletes.setdefault(entry.table, []).append(str(entry.entity_id))
             continue
-        row = codec(scopes.MODELS[entry.table].__table__).decode(dict(write.row or {}))
-        row["id"] = entry.entity_id
+        row = dict(write.row or {})
+        row["id"] = entry.entity_id  # parsed once, when the bundle was read
         if entry.entity_id in plan.to_finish:
             row["finished"] = False
         if entry.local is None:
@@ -104,14 +108,14 @@ def _rows(connection: Connection, plan: ImportPlan) -> None:
             updates.setdefault(entry.table, []).append(row)
     for name in sorted(set(inserts) | set(updates), key=scopes.table_order):
         table: Table = scopes.MODELS[name].__table__
-        writer = DriverWriter(connection, table, codec(table).columns)
+        writer = DriverWriter(connection, table, codec(table).columns, encoded=True)
         for chunk in chunks(_parents_first(table, inserts.get(name, [])), 20_000):
             writer.insert(chunk)
         for chunk in chunks(updates.get(name, []), 20_000):
             writer.update(chunk)
     for name in sorted(deletes, key=scopes.table_order, reverse=True):
         table = scopes.MODELS[name].__table__
-        DriverWriter(connection, table, ("id",)).delete(deletes[name])
+        DriverWriter(connection, table, ("id",), encoded=True).delete(deletes[name])
 
 
 def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -126,7 +130,7 @@ def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, A
         return rows
     ordered: list[dict[str, Any]] = []
     placed: set[Any] = set()
-    by_key = {(target, row[target]): row for _, target in links for row in rows}
+    by_key = {(target, str(row[target])): row for _, target in links for row in rows}
     visiting: set[int] = set()
 
     def place(row: dict[str, Any]) -> None:
@@ -134,7 +138,7 @@ def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, A
             return
         visiting.add(id(row))
         for column, target in links:
-            parent = by_key.get((target, row.get(column)))
+            parent = by_key.get((target, str(row.get(column))))
             if parent is not None and parent is not row:
                 place(parent)
         placed.add(id(row))

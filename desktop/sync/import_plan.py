@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from desktop.domain.node_enrolment import role_noun
 from desktop.domain.sync_bundle_checks import SchemaRelation
 from desktop.domain.sync_merge import Candidate, Outcome, RecordPlan, deletion, plan_record
 from desktop.domain.sync_records import DELETED, content_hash
-from desktop.models import Inspection, InspectionAnswer, InspectionPhoto, PhotoContent, SyncConflict
+from desktop.models import Inspection, InspectionAnswer, InspectionPhoto, PhotoContent, SyncConflict, SyncShadow
 from desktop.services.batching import chunks
 from desktop.services.record_codec import RecordFormatError
 from desktop.sync import scopes, state
@@ -95,9 +96,12 @@ class ImportPlan:
     reverse_tables: frozenset[str] = frozenset()
     # Open conflicts an incoming resolution decides: conflict id → resolution id.
     closing: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    _counts: Counter | None = field(default=None, repr=False)
 
     def count(self, outcome: Outcome) -> int:
-        return sum(1 for entry in self.entries if entry.plan.outcome is outcome)
+        if self._counts is None or sum(self._counts.values()) != len(self.entries):
+            self._counts = Counter(entry.plan.outcome for entry in self.entries)
+        return self._counts[outcome]
 
     def receipt_records(self) -> dict[str, list[tuple[str, str | None, str]]]:
         records: dict[str, list[tuple[str, str | None, str]]] = {}
@@ -138,7 +142,13 @@ def plan_import(
     id_maps: dict[str, dict[str, str]] = {}
     _map_references(connection, payload, id_maps, label)
     resolutions: list[dict[str, Any]] = []
-    source_nodes = (str(source.node_id),)
+    here = _Here(
+        source=source.node_id,
+        nodes=(str(source.node_id),),
+        mine=(str(own_node),),
+        conflicts=_exists(connection, select(SyncConflict.id).where(SyncConflict.status == "open")),
+        heard=_exists(connection, select(SyncShadow.entity_id).where(SyncShadow.peer_node == source.node_id)),
+    )
     # Parents come first, so by the time a table is planned the ids of records it points at are mapped.
     decoded_parts = []
     for part in parts:
@@ -146,23 +156,51 @@ def plan_import(
         table: Table = model.__table__
         table_codec = codec(table)
         records = _records(part, table_codec, schema, label)
+        deleted = [(_uuid(sent_id, label), base) for sent_id, base in part.deleted]
         _rewrite_references(table, records, id_maps)
-        local_rows = _local_rows(connection, table_codec, [uuid.UUID(r["id"]) for r in records if "id" in r])
-        local_rows |= _local_rows(connection, table_codec, [uuid.UUID(i) for i, _ in part.deleted])
+        empty = not _exists(connection, select(table.c.id))
+        local_rows = (
+            {} if empty else _local_rows(connection, table_codec, [r[ID] for r in records] + [i for i, _ in deleted])
+        )
         mapping = _natural_key_matches(connection, table_codec, records, local_rows, label)
         id_maps.setdefault(part.table, {}).update(mapping)
-        mapping = id_maps[part.table]
-        decoded_parts.append((part, table_codec, records, local_rows, mapping))
+        decoded_parts.append((part, table_codec, records, deleted, local_rows, id_maps[part.table], empty))
         if part.table == "sync_conflict_resolutions":
             resolutions.extend(records)
     closing = _conflicts_closed_by(connection, resolutions)
     plan.closing = {conflict_id: resolution_id for conflict_id, resolution_id in closing.values()}
-    for part, table_codec, records, local_rows, mapping in decoded_parts:
-        _plan_table(connection, plan, part, table_codec, records, local_rows, mapping, source_nodes, own_node, closing)
+    for part, table_codec, records, deleted, local_rows, mapping, empty in decoded_parts:
+        _plan_table(connection, plan, here, part, table_codec, records, deleted, local_rows, mapping, closing, empty)
     if source.role in (NodeKind.LAPTOP, NodeKind.COUNTY):
         _check_county(connection, plan, source.division_code, label)
     _check_references(connection, plan, payload, label)
     return plan
+
+
+# The parsed id of a record, kept beside its columns while it is planned.
+ID = "__id__"
+
+
+@dataclass(frozen=True)
+class _Here:
+    """What planning needs to know about this database and the source, asked once per import."""
+
+    source: uuid.UUID
+    nodes: tuple[str, ...]  # the source, as a candidate's node list
+    mine: tuple[str, ...]  # this node, likewise
+    conflicts: bool  # some conflict is open here
+    heard: bool  # this node has shadows of the source
+
+
+def _exists(connection: Connection, query: Any) -> bool:
+    return connection.execute(query.limit(1)).first() is not None
+
+
+def _uuid(value: Any, label: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError) as error:
+        raise bad_content(label, f"记录编号无效（{str(value)[:40]}）") from error
 
 
 # ---- records --------------------------------------------------------------------------------------
@@ -184,6 +222,7 @@ def _records(part: TablePart, table_codec: TableCodec, schema: SchemaRelation, l
         if not isinstance(record.get("id"), str) or record["id"] in seen:
             raise bad_content(label, f"{label_of(part.table)}记录的编号缺失或重复")
         seen.add(record["id"])
+        record[ID] = _uuid(record["id"], label)
         if missing:
             record["__missing__"] = missing
         records.append(record)
@@ -300,61 +339,70 @@ def _map_references(
 def _plan_table(
     connection: Connection,
     plan: ImportPlan,
+    here: _Here,
     part: TablePart,
     table_codec: TableCodec,
     records: list[dict[str, Any]],
+    deleted: list[tuple[uuid.UUID, str | None]],
     local_rows: dict[str, dict[str, Any]],
     mapping: dict[str, str],
-    source_nodes: tuple[str, ...],
-    own_node: uuid.UUID,
     closing: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID]],
+    empty: bool,
 ) -> None:
     table = table_codec.table
-    ids = [uuid.UUID(mapping.get(r["id"], r["id"])) for r in records]
-    ids += [uuid.UUID(mapping.get(i, i)) for i, _ in part.deleted]
-    conflicts = _open_conflicts(connection, table.name, ids)
-    frozen = _frozen(connection, table.name, local_rows)
-    # What this node last heard the source has: a second bundle sent before the first one's receipt came back.
-    heard = state.shadows_of(connection, uuid.UUID(source_nodes[0]), ids)
-    mine = (str(own_node),)
-    incoming_items: list[tuple[str, Candidate, str | None]] = []
+    items: list[tuple[str, uuid.UUID, Candidate, str | None]] = []
     for record, base in zip(records, part.bases, strict=True):
         sent_id = record["id"]
-        local_id = mapping.get(sent_id, sent_id)
+        entity_id = record.pop(ID)
+        if sent_id in mapping:
+            record["id"] = mapping[sent_id]
+            entity_id = uuid.UUID(record["id"])
         missing = record.pop("__missing__", None)
-        record["id"] = local_id
         if missing:
-            local = local_rows.get(local_id)
+            local = local_rows.get(record["id"])
             for name in missing:
                 record[name] = local[name] if local is not None else _default(table_codec, name)
-        incoming_items.append((sent_id, Candidate(content_hash(record), record, source_nodes), base))
-    for sent_id, base in part.deleted:
-        incoming_items.append((sent_id, deletion(source_nodes), base))
-    for sent_id, incoming, base in incoming_items:
-        local_id = mapping.get(sent_id, sent_id)
-        entity_id = uuid.UUID(local_id)
+        items.append((sent_id, entity_id, Candidate(content_hash(record), record, here.nodes), base))
+    for entity_id, base in deleted:
+        sent_id = str(entity_id)
+        if sent_id in mapping:
+            entity_id = uuid.UUID(mapping[sent_id])
+        items.append((sent_id, entity_id, deletion(here.nodes), base))
+    ids = [entity_id for _, entity_id, _, _ in items]
+    conflicts = _open_conflicts(connection, table.name, ids) if here.conflicts else {}
+    frozen = set() if empty else _frozen(connection, table.name, local_rows)
+    # What this node last heard the source has: a second bundle sent before the first one's receipt came back.
+    heard = state.shadows_of(connection, here.source, ids) if here.heard else {}
+    inspections = table.name == Inspection.__tablename__
+    for sent_id, entity_id, incoming, base in items:
+        local_id = str(entity_id)
         local_row = local_rows.get(local_id)
-        local = None if local_row is None else Candidate(content_hash(local_row), local_row, mine)
+        local = None if local_row is None else Candidate(content_hash(local_row), local_row, here.mine)
         open_conflict = conflicts.get(entity_id)
         if open_conflict is not None and entity_id in closing:
             open_conflict = None  # decided by a resolution in this bundle: the resolved version applies
-        candidates = None if open_conflict is None else open_conflict[1]
         shadow = heard.get(entity_id)
-        bases = (base, None if shadow is None else shadow.base)
-        record_plan = plan_record(incoming, bases, local, candidates, frozen=local_id in frozen)
-        entry = RecordEntry(
-            table.name,
-            sent_id,
-            entity_id,
+        record_plan = plan_record(
             incoming,
+            (base, None if shadow is None else shadow.base),
             local,
-            None if local_row is None else local_row.get("version"),
-            record_plan,
-            conflict_id=None if open_conflict is None else open_conflict[0],
+            None if open_conflict is None else open_conflict[1],
+            frozen=local_id in frozen,
         )
-        plan.entries.append(entry)
+        plan.entries.append(
+            RecordEntry(
+                table.name,
+                sent_id,
+                entity_id,
+                incoming,
+                local,
+                None if local_row is None else local_row.get("version"),
+                record_plan,
+                conflict_id=None if open_conflict is None else open_conflict[0],
+            )
+        )
         write = record_plan.write
-        finishing = table.name == Inspection.__tablename__ and write is not None and (write.row or {}).get("finished")
+        finishing = inspections and write is not None and (write.row or {}).get("finished")
         if finishing and (local_row is None or not local_row.get("finished")):
             plan.to_finish.add(entity_id)
 
@@ -425,10 +473,10 @@ def _frozen(connection: Connection, table: str, local_rows: dict[str, dict[str, 
 
 def _check_county(connection: Connection, plan: ImportPlan, county: str, label: str) -> None:
     """Every record a laptop or county sends must be of its own county (reliability-anchors A26)."""
-    incoming: dict[str, dict[str, dict[str, Any]]] = {}
+    incoming: dict[str, dict[str, Any]] = {}
     for entry in plan.entries:
         if entry.incoming.row is not None:
-            incoming.setdefault(entry.table, {})[str(entry.entity_id)] = dict(entry.incoming.row)
+            incoming.setdefault(entry.table, {})[entry.incoming.row["id"]] = entry.incoming.row
     resolved: dict[tuple[str, str], str | None] = {}
 
     def county_of(table: str, record: dict[str, Any]) -> str | None:
@@ -460,9 +508,12 @@ def _check_county(connection: Connection, plan: ImportPlan, county: str, label: 
 def _local_record(connection: Connection, table_name: str, entity_id: str | None) -> dict[str, Any] | None:
     if entity_id is None:
         return None
+    try:
+        key = uuid.UUID(entity_id)
+    except (TypeError, ValueError, AttributeError):
+        return None  # not an id at all: the check of references refuses it
     table_codec = codec(scopes.MODELS_BY_NAME[table_name].__table__)
-    rows = _local_rows(connection, table_codec, [uuid.UUID(entity_id)])
-    return rows.get(entity_id)
+    return _local_rows(connection, table_codec, [key]).get(entity_id)
 
 
 def _check_references(connection: Connection, plan: ImportPlan, payload: DataPayload, label: str) -> None:

@@ -252,7 +252,7 @@ def _import_data(
 
 
 def _audit_rows(payload: DataPayload, label: str) -> list[dict[str, Any]]:
-    """The source's audit entries as rows of this database's audit log (checked now, written in the import)."""
+    """The source's audit entries as rows of this database's audit log, the columns checked now."""
     audit_codec = codec(AuditEntry.__table__)
     unknown = set(payload.audit_columns) - set(audit_codec.columns)
     if unknown or ("id" not in payload.audit_columns and payload.audit_rows):
@@ -264,11 +264,8 @@ def _audit_rows(payload: DataPayload, label: str) -> list[dict[str, Any]]:
             defaults[name] = default_value(AuditEntry.__table__.c[name], audit_codec)
         except ValueError as error:
             raise bad_content(label, f"审计记录缺少字段 {name}") from error
-    rows = []
-    for values in payload.audit_rows:
-        record = dict(zip(payload.audit_columns, values, strict=True)) | defaults
-        rows.append(audit_codec.decode(record))
-    return rows
+    # Kept in the shared JSON form: the import converts (and so checks) each value as it writes it.
+    return [dict(zip(payload.audit_columns, values, strict=True)) | defaults for values in payload.audit_rows]
 
 
 def _outcome(

@@ -119,6 +119,13 @@ class TableCodec:
     def as_dict(self, values: Sequence[Any]) -> dict[str, Any]:
         return dict(zip(self.columns, values, strict=True))
 
+    def decode_value(self, name: str, value: Any) -> Any:
+        """One encoded value of column ``name``; RecordFormatError if it has the wrong shape."""
+        try:
+            return self._decoders[name](value)
+        except (TypeError, ValueError, ArithmeticError) as error:
+            raise RecordFormatError(f"文件中的“{self.table.name}.{name}”取值无效（{str(value)[:40]!r}）。") from error
+
     def decode(self, row: dict[str, Any]) -> dict[str, Any]:
         """An encoded row (all of this table's columns present) as column values; RecordFormatError if malformed."""
         decoded = {}
@@ -148,10 +155,20 @@ def codec(table: Table) -> TableCodec:
     return found
 
 
-class DriverWriter:
-    """INSERT, UPDATE by id and DELETE by id of decoded rows, straight to the driver's executemany."""
+# Columns whose values are (nearly) all different: converting them once per distinct value would only fill memory.
+UNIQUE_COLUMNS = frozenset({"id", "entity_id", "content_hash"})
 
-    def __init__(self, connection: Connection, table: Table, columns: Sequence[str]) -> None:
+
+class DriverWriter:
+    """INSERT, UPDATE by id and DELETE by id of rows, straight to the driver's executemany.
+
+    Rows are column values (``encoded=False``) or the shared JSON form (``encoded=True``: decoded with the codec's
+    rules, a malformed value refused as RecordFormatError). Each column's conversion to the driver's form is
+    SQLAlchemy's own, done once per distinct value — an import repeats the same origin, timestamps, parent ids and
+    enum values thousands of times — except for columns of unique values such as ids.
+    """
+
+    def __init__(self, connection: Connection, table: Table, columns: Sequence[str], *, encoded: bool = False) -> None:
         self.connection = connection
         self.table = table
         self.columns = tuple(columns)
@@ -165,22 +182,30 @@ class DriverWriter:
         assignments = ", ".join(f"{quote(name)} = {marker}" for name in others)
         self._update = f"UPDATE {quote(table.name)} SET {assignments} WHERE id = {marker}"
         self._delete = f"DELETE FROM {quote(table.name)} WHERE id = {marker}"
-        self._to_db = {name: _bind_processor(table.c[name], dialect) for name in self.columns}
+        table_codec = codec(table) if encoded else None
+        self._to_db: dict[str, Callable[[Any], Any]] = {}
+        # Encoded text and integers the driver takes as they are: only their type is checked, in the loop itself.
+        self._checked_as_is: dict[str, type] = {}
+        for name in self.columns:
+            bind = _bind_processor(table.c[name], dialect)
+            kind = table.c[name].type
+            if table_codec is not None and bind is _same and type(kind) in (String, Text, Integer):
+                self._checked_as_is[name] = int if isinstance(kind, Integer) else str
+            convert = _decoding(table_codec, name, bind) if table_codec is not None else bind
+            self._to_db[name] = convert if name in UNIQUE_COLUMNS else _memoized(convert)
 
     def to_db(self, column: str, value: Any) -> Any:
         return None if value is None else self._to_db[column](value)
+
+    def converter(self, column: str) -> Callable[[Any], Any]:
+        return self._to_db[column]
 
     def insert(self, rows: Sequence[dict[str, Any]]) -> None:
         self._execute(self._insert, rows)
 
     def update(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            convert = [(name, self._to_db[name]) for name in self._update_columns]
-            to_id = self._to_db["id"]
-            params = [
-                (*(None if (v := row[n]) is None else f(v) for n, f in convert), to_id(row["id"])) for row in rows
-            ]
-            self.connection.exec_driver_sql(self._update, params)
+            self.connection.exec_driver_sql(self._update, self._params((*self._update_columns, "id"), rows))
 
     def insert_missing(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert rows whose primary key is not taken yet; the others are left as they are."""
@@ -188,23 +213,77 @@ class DriverWriter:
 
     def upsert(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert rows, or overwrite the other columns of the row with the same primary key."""
+        self._execute(self.upsert_sql, rows)
+
+    def _execute(self, sql: str, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.exec_driver_sql(sql, self._params(self.columns, rows))
+
+    def _params(self, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> list[tuple]:
+        """Parameter tuples, converted a column at a time (one converter, many values: the fast loop)."""
+        converted = []
+        for name in columns:
+            expected = self._checked_as_is.get(name)
+            if expected is not None:
+                values = [row[name] for row in rows]
+                if any(type(value) is not expected for value in values if value is not None):
+                    for value in values:  # raises RecordFormatError naming the column
+                        self._to_db[name](value)
+                converted.append(values)
+                continue
+            convert = self._to_db[name]
+            converted.append([None if (value := row[name]) is None else convert(value) for row in rows])
+        return list(zip(*converted, strict=True))
+
+    def execute(self, sql: str, params: list[tuple]) -> None:
+        """Parameter tuples already in the driver's form (``to_db``), for a caller that builds them itself."""
+        if params:
+            self.connection.exec_driver_sql(sql, params)
+
+    @property
+    def upsert_sql(self) -> str:
         quote = self.connection.dialect.identifier_preparer.quote
         keys = [column.name for column in self.table.primary_key.columns]
         others = [name for name in self.columns if name not in keys]
         assignments = ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in others)
         conflict = ", ".join(quote(name) for name in keys)
-        self._execute(f"{self._insert} ON CONFLICT ({conflict}) DO UPDATE SET {assignments}", rows)
+        return f"{self._insert} ON CONFLICT ({conflict}) DO UPDATE SET {assignments}"
 
-    def _execute(self, sql: str, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            convert = [(name, self._to_db[name]) for name in self.columns]
-            params = [tuple(None if (v := row[n]) is None else f(v) for n, f in convert) for row in rows]
-            self.connection.exec_driver_sql(sql, params)
-
-    def delete(self, ids: Sequence[uuid.UUID]) -> None:
+    def delete(self, ids: Sequence[Any]) -> None:
         if ids:
             to_id = self._to_db["id"]
             self.connection.exec_driver_sql(self._delete, [(to_id(i),) for i in ids])
+
+
+def _decoding(table_codec: TableCodec, name: str, bind: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    if isinstance(table_codec.table.c[name].type, Uuid):
+
+        def convert_id(value: Any) -> Any:
+            # An id the caller has already parsed (and so checked) is not parsed again.
+            return bind(value if isinstance(value, uuid.UUID) else table_codec.decode_value(name, value))
+
+        return convert_id
+
+    def convert(value: Any) -> Any:
+        return bind(table_codec.decode_value(name, value))
+
+    return convert
+
+
+def _memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    cache: dict[Any, Any] = {}
+
+    def converted(value: Any) -> Any:
+        key = tuple(value) if isinstance(value, list) else value
+        try:
+            return cache[key]
+        except KeyError:
+            result = cache[key] = convert(value)
+            return result
+        except TypeError:  # not hashable
+            return convert(value)
+
+    return converted
 
 
 def _bind_processor(column: Any, dialect: Any) -> Callable[[Any], Any]:

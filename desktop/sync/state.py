@@ -117,21 +117,26 @@ class ShadowWrite:
 
 
 def record_shadows(connection: Connection, peer: uuid.UUID, writes: Sequence[ShadowWrite], now: datetime) -> None:
+    """Record (insert or replace) what the peer has of each record: one row per peer and record."""
     writer = DriverWriter(connection, SyncShadow.__table__, _SHADOW_COLUMNS)
-    for chunk in chunks(list(writes), 20_000):
-        writer.upsert(
+    peer_db, now_db = writer.to_db("peer_node", peer), writer.to_db("recorded_at", now)
+    gone, kept = writer.to_db("deleted", True), writer.to_db("deleted", False)
+    to_id, sql = writer.converter("entity_id"), writer.upsert_sql
+    for chunk in chunks(list(writes), 50_000):
+        writer.execute(
+            sql,
             [
-                {
-                    "peer_node": peer,
-                    "entity_id": write.entity_id,
-                    "entity_type": write.entity_type,
-                    "content_hash": write.content_hash,
-                    "version": write.version,
-                    "deleted": write.content_hash is None,
-                    "recorded_at": now,
-                }
+                (
+                    peer_db,
+                    to_id(write.entity_id),
+                    write.entity_type,
+                    write.content_hash,
+                    write.version,
+                    gone if write.content_hash is None else kept,
+                    now_db,
+                )
                 for write in chunk
-            ]
+            ],
         )
 
 
