@@ -80,6 +80,11 @@ class Network:
         self.opened.append(copy)
         return copy
 
+    def reopen(self, folder: Path) -> AppContext:
+        ctx = open_app(data_dir=folder, url=None)
+        self.opened.append(ctx)
+        return ctx
+
     def close(self) -> None:
         for ctx in self.opened:
             ctx.close()
