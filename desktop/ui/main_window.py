@@ -28,6 +28,7 @@ from desktop.services.field_packages import current_package
 from desktop.services.startup import AppContext
 from desktop.ui.dialogs.nodes_dialog import NodesDialog
 from desktop.ui.field_work_menu import FieldWorkMenu
+from desktop.ui.sync_menu import SyncMenu
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.views import AREAS
 
@@ -69,6 +70,9 @@ class MainWindow(QMainWindow):
         if area.key not in self.views:
             self.views[area.key] = area.create(self._ctx)
             self.stack.addWidget(self.views[area.key])
+            changed = getattr(self.views[area.key], "records_changed", None)
+            if changed is not None:  # records arrived or changed there (a sync import): the other areas show them
+                changed.connect(self._refresh_views)
         self.stack.setCurrentWidget(self.views[area.key])
 
     def _build_menus(self) -> None:
@@ -79,6 +83,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(backup)
         self.field_work = FieldWorkMenu(self._ctx, self, self._tasks, on_changed=self._refresh_views)
         file_menu.addMenu(self.field_work.menu)
+        self.sync_menu = SyncMenu(
+            self._ctx, self, self._tasks, on_changed=self._refresh_views, show_area=partial(self.show_area, "sync")
+        )
+        file_menu.addMenu(self.sync_menu.menu)
         self.nodes_action = QAction("本机与已登记节点(&N)…", self)
         self.nodes_action.triggered.connect(self._on_nodes_triggered)
         file_menu.addAction(self.nodes_action)
@@ -91,6 +99,9 @@ class MainWindow(QMainWindow):
         about = QAction("关于托育监管(&A)", self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
+
+    def show_area(self, key: str) -> None:
+        self.navigation.setCurrentRow(next(n for n, area in enumerate(AREAS) if area.key == key))
 
     def _refresh_views(self) -> None:
         """After records arrived from elsewhere (a package, a laptop's results), show them."""
@@ -151,6 +162,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_nodes_triggered(self) -> None:
         NodesDialog(self._ctx, self).exec()
+        self._refresh_views()  # the 同步 area lists the enrolled nodes
 
     @Slot()
     def _on_about_triggered(self) -> None:

@@ -33,6 +33,7 @@ def test_first_start_on_an_empty_folder_loads_the_demo_and_says_so(qtbot, tmp_pa
             "机构档案",
             "检查",
             "补贴",
+            "同步",
         ]
         assert window.database_label.text() == f"数据库：{tmp_path / 'data' / 'tuoyu.db'}"
         assert window.revision_label.text() == f"结构版本：{HEAD_REVISION}"

@@ -15,6 +15,7 @@ from desktop.services.startup import AppContext
 from desktop.ui.views.inspection_overview_view import InspectionOverviewView
 from desktop.ui.views.institution_list_view import InstitutionListView
 from desktop.ui.views.subsidy_view import SubsidyView
+from desktop.ui.views.sync_view import SyncView
 
 
 @dataclass(frozen=True)
@@ -28,4 +29,5 @@ AREAS: tuple[Area, ...] = (
     Area("institutions", "机构档案", InstitutionListView),
     Area("inspections", "检查", InspectionOverviewView),
     Area("subsidies", "补贴", SubsidyView),
+    Area("sync", "同步", SyncView),
 )
