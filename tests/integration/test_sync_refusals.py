@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import uuid
 import zlib
 from collections.abc import Callable
@@ -22,12 +23,14 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from desktop.cli import main
 from desktop.domain.enums import NodeKind
-from desktop.domain.sync_bundle import BundleMember
+from desktop.domain.sync_bundle import BundleMember, RefusalReason
 from desktop.domain.sync_bundle_layout import ArchiveEntry, directory_bytes, local_header
 from desktop.services.nodes import own_keys
 from desktop.services.startup import AppContext
 from desktop.services.sync_bundle_files import open_bundle, write_bundle
+from desktop.sync.importing import import_bundle
 from desktop.sync.payload import SYNC_MEMBER
+from desktop.sync.refusals import ContentRefusal
 from tests.integration.subsidizing import child, institution
 from tests.integration.sync_bundles import assemble, read_parts, resigned, with_member
 from tests.integration.syncing import GANZHOU, Network, fingerprint
@@ -226,3 +229,29 @@ def test_every_refusal_reaches_the_command_line_and_changes_nothing(world, capsy
 def test_the_valid_bundle_the_cases_were_made_from_imports(world, capsys):
     status, report, _ = _import(world, world.valid, capsys)
     assert (status, report["refused"], report["reason"], report["created"]) == (0, False, None, 1)
+
+
+def test_mutated_bundles_are_refused_without_an_uncaught_error_and_change_nothing(world):
+    """Bit flips, cuts and insertions anywhere in a valid bundle: refused every time, the database as it was."""
+    valid = world.valid.read_bytes()
+    rng = random.Random(7)
+    before = fingerprint(world.city)
+    reasons = set()
+    for index in range(60):
+        data = bytearray(valid)
+        kind = index % 3
+        at = rng.randrange(len(data))
+        if kind == 0:
+            data[at] ^= 1 << rng.randrange(8)
+        elif kind == 1:
+            del data[at:]
+        else:
+            data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 9)))
+        path = world.folder / f"mutant-{index:02d}.tuoyu-sync"
+        path.write_bytes(bytes(data))
+        outcome = import_bundle(world.city, path)
+        assert outcome.refused and outcome.reason, (index, outcome)
+        reasons.add(outcome.reason)
+    assert fingerprint(world.city) == before
+    documented = {reason.value for reason in RefusalReason} | {reason.value for reason in ContentRefusal}
+    assert reasons <= documented
