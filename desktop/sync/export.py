@@ -26,7 +26,7 @@ from desktop.db.migrate import HEAD_REVISION
 from desktop.domain.enums import NodeKind
 from desktop.domain.node_enrolment import role_noun
 from desktop.domain.sync_bundle import DEFAULT_LIFETIME, BundleHeader
-from desktop.domain.sync_records import content_hash
+from desktop.domain.sync_records import content_hash, content_keys
 from desktop.errors import TuoyuError
 from desktop.models import AuditEntry, InspectionPhoto, PhotoContent, SyncSentBundle
 from desktop.models.base import utc_now
@@ -38,6 +38,7 @@ from desktop.services.startup import AppContext
 from desktop.services.sync_bundle_files import write_bundle
 from desktop.services.unit_of_work import write_session
 from desktop.sync import scopes, state
+from desktop.sync.memory import no_cyclic_gc
 from desktop.sync.payload import DataPayload, Photo, TablePart, data_members
 from desktop.sync.policy_files import policies_to_send
 from desktop.sync.row_codec import codec
@@ -75,6 +76,11 @@ def export_bundle(
     ctx: AppContext, *, to: uuid.UUID, out: Path, full: bool = False, now: datetime | None = None
 ) -> ExportSummary:
     """Write the bundle for the enrolled node ``to`` into ``out`` and record it as sent."""
+    with no_cyclic_gc():
+        return _export(ctx, to, Path(out), full, now)
+
+
+def _export(ctx: AppContext, to: uuid.UUID, out: Path, full: bool, now: datetime | None) -> ExportSummary:
     own = own_keys(ctx)
     own_division = this_node(ctx).division_code
     peer = peer_keys(ctx, to)
@@ -208,6 +214,7 @@ def _collect(
             scopes.in_county(model, county) if county else None, scopes.route_filter(own_role, peer.role, model)
         )
         part = TablePart(table.name, table_codec.columns)
+        keys = content_keys(table_codec.columns)
         present: set[uuid.UUID] = set()
         id_index = table_codec.columns.index("id")
         for row in _rows(connection, table, table_codec.select_columns, where, None if full else changed[table.name]):
@@ -218,7 +225,7 @@ def _collect(
             if transform is not None:
                 record = transform(record)
                 values = [record[name] for name in table_codec.columns]
-            digest = content_hash(record)
+            digest = content_hash(record, keys)
             shadow = shadows.get(entity_id)
             if shadow is not None and not shadow.deleted and shadow.content_hash == digest:
                 collected.skipped += 1

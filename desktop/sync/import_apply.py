@@ -57,7 +57,11 @@ def apply_plan(
     state.record_shadows(
         connection,
         source,
-        [state.ShadowWrite(e.table, e.entity_id, e.incoming.hash, e.incoming.version) for e in plan.entries],
+        [
+            (e.table, e.entity_id, e.incoming.hash, e.incoming.version)
+            for e in plan.entries
+            if e.local_id not in plan.settled
+        ],
         now,
     )
     reverse = [entry for entry in plan.entries if entry.table in plan.reverse_tables]
@@ -84,8 +88,8 @@ def _photos(connection: Connection, photos: Sequence[Photo]) -> None:
 
 def _rows(connection: Connection, plan: ImportPlan) -> None:
     """The records to write, as they arrived (the shared JSON form), converted once per distinct value."""
-    inserts: dict[str, list[dict[str, Any]]] = {}
-    updates: dict[str, list[dict[str, Any]]] = {}
+    inserts: dict[str, list[RecordEntry]] = {}
+    updates: dict[str, list[RecordEntry]] = {}
     deletes: dict[str, list[str]] = {}
     for entry in plan.entries:
         write = entry.plan.write
@@ -93,59 +97,64 @@ def _rows(connection: Connection, plan: ImportPlan) -> None:
             continue
         if write.deleted:
             if entry.local is not None:
-                deletes.setdefault(entry.table, []).append(str(entry.entity_id))
+                deletes.setdefault(entry.table, []).append(entry.local_id)
             continue
-        row = dict(write.row or {})
-        row["id"] = entry.entity_id  # parsed once, when the bundle was read
-        if entry.entity_id in plan.to_finish:
-            row["finished"] = False
-        if entry.local is None:
-            inserts.setdefault(entry.table, []).append(row)
-        else:
-            # This installation's optimistic-locking counter moves on, so a form opened before the import
-            # cannot save over what arrived (desktop/services/institution_commands.require_version).
-            row["version"] = (entry.local_version or 0) + 1
-            updates.setdefault(entry.table, []).append(row)
+        (inserts if entry.local is None else updates).setdefault(entry.table, []).append(entry)
     for name in sorted(set(inserts) | set(updates), key=scopes.table_order):
         table: Table = scopes.MODELS[name].__table__
         writer = DriverWriter(connection, table, codec(table).columns, encoded=True)
         for chunk in chunks(_parents_first(table, inserts.get(name, [])), 20_000):
-            writer.insert(chunk)
+            writer.insert([entry.plan.write.row for entry in chunk], overrides=_overrides(chunk, plan, inserting=True))
         for chunk in chunks(updates.get(name, []), 20_000):
-            writer.update(chunk)
+            writer.update([entry.plan.write.row for entry in chunk], overrides=_overrides(chunk, plan, inserting=False))
     for name in sorted(deletes, key=scopes.table_order, reverse=True):
         table = scopes.MODELS[name].__table__
         DriverWriter(connection, table, ("id",), encoded=True).delete(deletes[name])
 
 
-def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of a table that points at itself (a correction at what it corrects), each after the one it names."""
+def _overrides(entries: Sequence[RecordEntry], plan: ImportPlan, *, inserting: bool) -> dict[str, list[Any]]:
+    """Values written instead of the arrived ones: the id as parsed when the bundle was read, an inspection that
+    arrives finished written as a draft (finished once its answers are in), and on an update this installation's
+    optimistic-locking counter moved on — so a form opened before the import cannot save over what arrived
+    (desktop/services/institution_commands.require_version)."""
+    overrides: dict[str, list[Any]] = {"id": [entry.entity_id for entry in entries]}
+    if plan.to_finish and entries and entries[0].table == Inspection.__tablename__:
+        overrides["finished"] = [
+            False if entry.entity_id in plan.to_finish else entry.plan.write.row["finished"] for entry in entries
+        ]
+    if not inserting:
+        overrides["version"] = [(entry.local_version or 0) + 1 for entry in entries]
+    return overrides
+
+
+def _parents_first(table: Table, entries: list[RecordEntry]) -> list[RecordEntry]:
+    """Records of a table that points at itself (a correction at what it corrects), each after the one it names."""
     links = [
         (column.name, foreign_key.column.name)
         for column in table.columns
         for foreign_key in column.foreign_keys
         if foreign_key.column.table is table
     ]
-    if not links or len(rows) < 2:
-        return rows
-    ordered: list[dict[str, Any]] = []
-    placed: set[Any] = set()
-    by_key = {(target, str(row[target])): row for _, target in links for row in rows}
+    if not links or len(entries) < 2:
+        return entries
+    ordered: list[RecordEntry] = []
+    placed: set[int] = set()
+    by_key = {(target, str(entry.plan.write.row[target])): entry for _, target in links for entry in entries}
     visiting: set[int] = set()
 
-    def place(row: dict[str, Any]) -> None:
-        if id(row) in placed or id(row) in visiting:
+    def place(entry: RecordEntry) -> None:
+        if id(entry) in placed or id(entry) in visiting:
             return
-        visiting.add(id(row))
+        visiting.add(id(entry))
         for column, target in links:
-            parent = by_key.get((target, str(row.get(column))))
-            if parent is not None and parent is not row:
+            parent = by_key.get((target, str(entry.plan.write.row.get(column))))
+            if parent is not None and parent is not entry:
                 place(parent)
-        placed.add(id(row))
-        ordered.append(row)
+        placed.add(id(entry))
+        ordered.append(entry)
 
-    for row in rows:
-        place(row)
+    for entry in entries:
+        place(entry)
     return ordered
 
 

@@ -22,7 +22,7 @@ from desktop.domain.enums import NodeKind
 from desktop.domain.node_enrolment import role_noun
 from desktop.domain.sync_bundle_checks import SchemaRelation
 from desktop.domain.sync_merge import Candidate, Outcome, RecordPlan, deletion, plan_record
-from desktop.domain.sync_records import DELETED, content_hash
+from desktop.domain.sync_records import DELETED, content_hash, content_keys
 from desktop.models import Inspection, InspectionAnswer, InspectionPhoto, PhotoContent, SyncConflict, SyncShadow
 from desktop.services.batching import chunks
 from desktop.services.record_codec import RecordFormatError
@@ -59,13 +59,14 @@ def label_of(table: str) -> str:
     return TABLE_LABELS.get(table, table)
 
 
-@dataclass
+@dataclass(slots=True)
 class RecordEntry:
     """One incoming record and what will happen to it."""
 
     table: str
     sent_id: str  # the id as the source knows it (the receipt answers with it)
     entity_id: uuid.UUID  # this database's id (differs only for records matched by natural key)
+    local_id: str  # the same, as text
     incoming: Candidate
     local: Candidate | None
     local_version: int | None
@@ -96,6 +97,9 @@ class ImportPlan:
     reverse_tables: frozenset[str] = frozenset()
     # Open conflicts an incoming resolution decides: conflict id → resolution id.
     closing: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
+    # Records that can no longer change once imported (append-only ones, a finished inspection's answers and
+    # photos), of tables this node does not send back: no shadow is kept for them, as no later version can come.
+    settled: set[str] = field(default_factory=set)
     _counts: Counter | None = field(default=None, repr=False)
 
     def count(self, outcome: Outcome) -> int:
@@ -174,7 +178,37 @@ def plan_import(
     if source.role in (NodeKind.LAPTOP, NodeKind.COUNTY):
         _check_county(connection, plan, source.division_code, label)
     _check_references(connection, plan, payload, label)
+    plan.settled = _settled(connection, plan)
     return plan
+
+
+def _settled(connection: Connection, plan: ImportPlan) -> set[str]:
+    """Records that can no longer change after this import, in tables this node does not send back."""
+    finished: set[str] = set()
+    parents: set[str] = set()
+    for entry in plan.entries:
+        row = entry.plan.write.row if entry.plan.write is not None else entry.local.row if entry.local else None
+        if entry.table == Inspection.__tablename__:
+            if row is not None and row.get("finished"):
+                finished.add(entry.local_id)
+        elif entry.table in _OF_INSPECTION and row is not None:
+            parents.add(row["inspection_id"])
+    unknown = sorted(parents - finished - {e.local_id for e in plan.entries if e.table == Inspection.__tablename__})
+    for chunk in chunks([uuid.UUID(i) for i in unknown], state.CHUNK):
+        query = select(Inspection.id).where(Inspection.id.in_(chunk), Inspection.finished.is_(True))
+        finished.update(str(i) for i in connection.scalars(query))
+    settled = set()
+    for entry in plan.entries:
+        if entry.table in plan.reverse_tables:
+            continue
+        row = entry.plan.write.row if entry.plan.write is not None else entry.local.row if entry.local else None
+        of_finished = entry.table in _OF_INSPECTION and row is not None and row["inspection_id"] in finished
+        if entry.table in scopes.APPEND_ONLY or of_finished:
+            settled.add(entry.local_id)
+    return settled
+
+
+_OF_INSPECTION = (InspectionAnswer.__tablename__, InspectionPhoto.__tablename__)
 
 
 # The parsed id of a record, kept beside its columns while it is planned.
@@ -350,7 +384,9 @@ def _plan_table(
     empty: bool,
 ) -> None:
     table = table_codec.table
-    items: list[tuple[str, uuid.UUID, Candidate, str | None]] = []
+    table_name = str(table.name)  # plain text: the driver binds a str subclass (quoted_name) much more slowly
+    keys = content_keys(table_codec.columns)
+    items: list[tuple[str, uuid.UUID, str, Candidate, str | None]] = []
     for record, base in zip(records, part.bases, strict=True):
         sent_id = record["id"]
         entity_id = record.pop(ID)
@@ -362,22 +398,23 @@ def _plan_table(
             local = local_rows.get(record["id"])
             for name in missing:
                 record[name] = local[name] if local is not None else _default(table_codec, name)
-        items.append((sent_id, entity_id, Candidate(content_hash(record), record, here.nodes), base))
+        items.append(
+            (sent_id, entity_id, record["id"], Candidate(content_hash(record, keys), record, here.nodes), base)
+        )
     for entity_id, base in deleted:
         sent_id = str(entity_id)
         if sent_id in mapping:
             entity_id = uuid.UUID(mapping[sent_id])
-        items.append((sent_id, entity_id, deletion(here.nodes), base))
-    ids = [entity_id for _, entity_id, _, _ in items]
+        items.append((sent_id, entity_id, mapping.get(sent_id, sent_id), deletion(here.nodes), base))
+    ids = [entity_id for _, entity_id, _, _, _ in items]
     conflicts = _open_conflicts(connection, table.name, ids) if here.conflicts else {}
     frozen = set() if empty else _frozen(connection, table.name, local_rows)
     # What this node last heard the source has: a second bundle sent before the first one's receipt came back.
     heard = state.shadows_of(connection, here.source, ids) if here.heard else {}
     inspections = table.name == Inspection.__tablename__
-    for sent_id, entity_id, incoming, base in items:
-        local_id = str(entity_id)
+    for sent_id, entity_id, local_id, incoming, base in items:
         local_row = local_rows.get(local_id)
-        local = None if local_row is None else Candidate(content_hash(local_row), local_row, here.mine)
+        local = None if local_row is None else Candidate(content_hash(local_row, keys), local_row, here.mine)
         open_conflict = conflicts.get(entity_id)
         if open_conflict is not None and entity_id in closing:
             open_conflict = None  # decided by a resolution in this bundle: the resolved version applies
@@ -391,9 +428,10 @@ def _plan_table(
         )
         plan.entries.append(
             RecordEntry(
-                table.name,
+                table_name,
                 sent_id,
                 entity_id,
+                local_id,
                 incoming,
                 local,
                 None if local_row is None else local_row.get("version"),
@@ -519,10 +557,10 @@ def _local_record(connection: Connection, table_name: str, entity_id: str | None
 def _check_references(connection: Connection, plan: ImportPlan, payload: DataPayload, label: str) -> None:
     """Every record written must point at records this database has, or gets from the bundle, and keeps."""
     writes = [entry for entry in plan.entries if entry.plan.write is not None and not entry.plan.write.deleted]
-    deleting = {str(e.entity_id) for e in plan.entries if e.plan.write is not None and e.plan.write.deleted}
+    deleting = {e.local_id for e in plan.entries if e.plan.write is not None and e.plan.write.deleted}
     arriving: dict[str, set[str]] = {}
     for entry in writes:
-        arriving.setdefault(entry.table, set()).add(str(entry.entity_id))
+        arriving.setdefault(entry.table, set()).add(entry.local_id)
     photos = {photo.sha256 for photo in payload.photos}
     by_table: dict[str, list[RecordEntry]] = {}
     for entry in writes:

@@ -41,6 +41,7 @@ from desktop.services.unit_of_work import read_session
 from desktop.sync import scopes, state
 from desktop.sync.import_apply import apply_plan, import_audit
 from desktop.sync.import_plan import ImportPlan, default_value, plan_import
+from desktop.sync.memory import no_cyclic_gc
 from desktop.sync.payload import DATA, RECEIPT, DataPayload, ReceiptPayload, is_receipt, parse_data, parse_receipt
 from desktop.sync.policy_files import check_policies, store_policies
 from desktop.sync.receipts import ReceiptTicket, apply_receipt, default_receipt_path, reserve_receipt, write_receipt
@@ -95,7 +96,18 @@ def import_bundle(
     now: datetime | None = None,
 ) -> ImportOutcome:
     """Import the bundle at ``path`` (see the module docstring). Refusals come back as ``refused`` outcomes."""
-    path = Path(path)
+    with no_cyclic_gc():
+        return _import(ctx, Path(path), dry_run, receipt_path, write_receipt_file, now)
+
+
+def _import(
+    ctx: AppContext,
+    path: Path,
+    dry_run: bool,
+    receipt_path: Path | None,
+    write_receipt_file: bool,
+    now: datetime | None,
+) -> ImportOutcome:
     own = own_keys(ctx)
     now = now or utc_now()
     peers = _enrolled(ctx)

@@ -135,7 +135,7 @@ def apply_receipt(
                 entity_id = uuid.UUID(sent_id)
             except ValueError as error:
                 raise bad_content(label, "回执中的记录编号无效") from error
-            writes.append(state.ShadowWrite(table, entity_id, have, None))
+            writes.append((table, entity_id, have, None))
             if status == ACCEPTED:
                 accepted += 1
             else:

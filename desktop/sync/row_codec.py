@@ -200,12 +200,15 @@ class DriverWriter:
     def converter(self, column: str) -> Callable[[Any], Any]:
         return self._to_db[column]
 
-    def insert(self, rows: Sequence[dict[str, Any]]) -> None:
-        self._execute(self._insert, rows)
-
-    def update(self, rows: Sequence[dict[str, Any]]) -> None:
+    def insert(self, rows: Sequence[dict[str, Any]], overrides: dict[str, list[Any]] | None = None) -> None:
+        """``overrides``: for some columns, the values to write instead (one per row, in the rows' order)."""
         if rows:
-            self.connection.exec_driver_sql(self._update, self._params((*self._update_columns, "id"), rows))
+            self.connection.exec_driver_sql(self._insert, self._params(self.columns, rows, overrides))
+
+    def update(self, rows: Sequence[dict[str, Any]], overrides: dict[str, list[Any]] | None = None) -> None:
+        if rows:
+            columns = (*self._update_columns, "id")
+            self.connection.exec_driver_sql(self._update, self._params(columns, rows, overrides))
 
     def insert_missing(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert rows whose primary key is not taken yet; the others are left as they are."""
@@ -219,20 +222,26 @@ class DriverWriter:
         if rows:
             self.connection.exec_driver_sql(sql, self._params(self.columns, rows))
 
-    def _params(self, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> list[tuple]:
+    def _params(
+        self, columns: Sequence[str], rows: Sequence[dict[str, Any]], overrides: dict[str, list[Any]] | None = None
+    ) -> list[tuple]:
         """Parameter tuples, converted a column at a time (one converter, many values: the fast loop)."""
         converted = []
         for name in columns:
+            if overrides and name in overrides:
+                convert = self._to_db[name]
+                converted.append([None if value is None else convert(value) for value in overrides[name]])
+                continue
             expected = self._checked_as_is.get(name)
             if expected is not None:
-                values = [row[name] for row in rows]
+                values = [row.get(name) for row in rows]
                 if any(type(value) is not expected for value in values if value is not None):
                     for value in values:  # raises RecordFormatError naming the column
                         self._to_db[name](value)
                 converted.append(values)
                 continue
             convert = self._to_db[name]
-            converted.append([None if (value := row[name]) is None else convert(value) for row in rows])
+            converted.append([None if (value := row.get(name)) is None else convert(value) for row in rows])
         return list(zip(*converted, strict=True))
 
     def execute(self, sql: str, params: list[tuple]) -> None:
@@ -287,5 +296,11 @@ def _memoized(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def _bind_processor(column: Any, dialect: Any) -> Callable[[Any], Any]:
+    if isinstance(column.type, Uuid) and not dialect.supports_native_uuid:
+        return _uuid_hex  # what SQLAlchemy stores on SQLite, without its per-value checks
     process = column.type.dialect_impl(dialect).bind_processor(dialect)
     return process or _same
+
+
+def _uuid_hex(value: Any) -> str:
+    return value.hex if isinstance(value, uuid.UUID) else uuid.UUID(value).hex

@@ -108,12 +108,8 @@ def shadow_tombstones(connection: Connection, peer: uuid.UUID, tables: Iterable[
     return found
 
 
-@dataclass(frozen=True)
-class ShadowWrite:
-    entity_type: str
-    entity_id: uuid.UUID
-    content_hash: str | None
-    version: int | None
+# What a peer has of one record: (table, record id, content hash or None when deleted, its version if known).
+ShadowWrite = tuple[str, uuid.UUID, str | None, int | None]
 
 
 def record_shadows(connection: Connection, peer: uuid.UUID, writes: Sequence[ShadowWrite], now: datetime) -> None:
@@ -126,16 +122,8 @@ def record_shadows(connection: Connection, peer: uuid.UUID, writes: Sequence[Sha
         writer.execute(
             sql,
             [
-                (
-                    peer_db,
-                    to_id(write.entity_id),
-                    write.entity_type,
-                    write.content_hash,
-                    write.version,
-                    gone if write.content_hash is None else kept,
-                    now_db,
-                )
-                for write in chunk
+                (peer_db, to_id(entity_id), table, digest, version, gone if digest is None else kept, now_db)
+                for table, entity_id, digest, version in chunk
             ],
         )
 
