@@ -1,10 +1,9 @@
 """Planning an import: every incoming record against this database, before anything is written.
 
 From the parsed bundle and the database (inside the import's transaction) this works out, per record, what the
-three-way rule of desktop/domain/sync_merge.py says; maps records matched by natural key (regions, templates) to
-this installation's ids; upgrades rows of an older schema; and refuses the whole bundle — nothing written — when
-a record is not one the source may send, belongs to another county, or points at a record this database does not
-have. The plan is what a dry run reports and what desktop/sync/import_apply.py writes.
+three-way rule of desktop/domain/sync_merge.py says, with the records read by desktop/sync/import_records.py, and
+refuses the whole bundle — nothing written — when a record is not one the source may send, or fails the checks of
+desktop/sync/import_checks.py. The plan is what a dry run reports and what desktop/sync/import_apply.py writes.
 """
 
 from __future__ import annotations
@@ -12,51 +11,38 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, select
+from sqlalchemy import Connection, Table, select
 
 from desktop.domain.enums import NodeKind
 from desktop.domain.node_enrolment import role_noun
 from desktop.domain.sync_bundle_checks import SchemaRelation
 from desktop.domain.sync_merge import Candidate, Outcome, RecordPlan, deletion, plan_record
 from desktop.domain.sync_records import DELETED, content_hash, content_keys
-from desktop.models import Inspection, InspectionAnswer, InspectionPhoto, PhotoContent, SyncConflict, SyncShadow
+from desktop.models import Inspection, InspectionAnswer, InspectionPhoto, SyncConflict, SyncShadow
 from desktop.services.batching import chunks
-from desktop.services.record_codec import RecordFormatError
 from desktop.sync import scopes, state
+from desktop.sync.import_checks import check_county, check_references
+from desktop.sync.import_records import (
+    ID,
+    default_value,
+    exists,
+    map_references,
+    missing_default,
+    natural_key_matches,
+    parse_id,
+    part_records,
+    rewrite_references,
+)
+from desktop.sync.import_records import local_rows as read_local
+from desktop.sync.labels import TABLE_LABELS, label_of
 from desktop.sync.payload import ACCEPTED, CONFLICT, KEPT, DataPayload, TablePart
 from desktop.sync.refusals import NOTHING_CHANGED, ContentRefusal, SyncContentRefused, bad_content
 from desktop.sync.row_codec import TableCodec, codec
 
-# Table names as a person reads them in a refusal.
-TABLE_LABELS = {
-    "regions": "行政区划",
-    "region_populations": "人口数据",
-    "checklist_templates": "检查表",
-    "institutions": "机构档案",
-    "institution_events": "机构变更记录",
-    "class_groups": "班级",
-    "staff": "从业人员",
-    "children": "在托幼儿",
-    "random_draws": "双随机抽查记录",
-    "inspections": "检查记录",
-    "inspection_answers": "检查项结果",
-    "inspection_photos": "检查照片",
-    "rectification_notices": "整改通知书",
-    "rectification_closures": "整改销号",
-    "violations": "违法行为处理记录",
-    "subsidy_applications": "补贴申请",
-    "enrollment_claims": "入托补贴明细",
-    "sync_conflict_resolutions": "冲突处理记录",
-    "photo_contents": "照片",
-}
-
-
-def label_of(table: str) -> str:
-    return TABLE_LABELS.get(table, table)
+__all__ = ["TABLE_LABELS", "ImportPlan", "RecordEntry", "default_value", "label_of", "plan_import"]
 
 
 @dataclass(slots=True)
@@ -144,14 +130,14 @@ def plan_import(
     reverse = frozenset(model.__tablename__ for model in scopes.tables_from(own_role, source.role))
     plan = ImportPlan(reverse_tables=reverse)
     id_maps: dict[str, dict[str, str]] = {}
-    _map_references(connection, payload, id_maps, label)
+    map_references(connection, payload, id_maps, label)
     resolutions: list[dict[str, Any]] = []
     here = _Here(
         source=source.node_id,
         nodes=(str(source.node_id),),
         mine=(str(own_node),),
-        conflicts=_exists(connection, select(SyncConflict.id).where(SyncConflict.status == "open")),
-        heard=_exists(connection, select(SyncShadow.entity_id).where(SyncShadow.peer_node == source.node_id)),
+        conflicts=exists(connection, select(SyncConflict.id).where(SyncConflict.status == "open")),
+        heard=exists(connection, select(SyncShadow.entity_id).where(SyncShadow.peer_node == source.node_id)),
     )
     # Parents come first, so by the time a table is planned the ids of records it points at are mapped.
     decoded_parts = []
@@ -159,14 +145,14 @@ def plan_import(
         model = scopes.MODELS[part.table]
         table: Table = model.__table__
         table_codec = codec(table)
-        records = _records(part, table_codec, schema, label)
-        deleted = [(_uuid(sent_id, label), base) for sent_id, base in part.deleted]
-        _rewrite_references(table, records, id_maps)
-        empty = not _exists(connection, select(table.c.id))
+        records = part_records(part, table_codec, schema, label)
+        deleted = [(parse_id(sent_id, label), base) for sent_id, base in part.deleted]
+        rewrite_references(table, records, id_maps)
+        empty = not exists(connection, select(table.c.id))
         local_rows = (
-            {} if empty else _local_rows(connection, table_codec, [r[ID] for r in records] + [i for i, _ in deleted])
+            {} if empty else read_local(connection, table_codec, [r[ID] for r in records] + [i for i, _ in deleted])
         )
-        mapping = _natural_key_matches(connection, table_codec, records, local_rows, label)
+        mapping = natural_key_matches(connection, table_codec, records, local_rows, label)
         id_maps.setdefault(part.table, {}).update(mapping)
         decoded_parts.append((part, table_codec, records, deleted, local_rows, id_maps[part.table], empty))
         if part.table == "sync_conflict_resolutions":
@@ -176,8 +162,8 @@ def plan_import(
     for part, table_codec, records, deleted, local_rows, mapping, empty in decoded_parts:
         _plan_table(connection, plan, here, part, table_codec, records, deleted, local_rows, mapping, closing, empty)
     if source.role in (NodeKind.LAPTOP, NodeKind.COUNTY):
-        _check_county(connection, plan, source.division_code, label)
-    _check_references(connection, plan, payload, label)
+        check_county(connection, plan, source.division_code, label)
+    check_references(connection, plan, payload, label)
     plan.settled = _settled(connection, plan)
     return plan
 
@@ -211,10 +197,6 @@ def _settled(connection: Connection, plan: ImportPlan) -> set[str]:
 _OF_INSPECTION = (InspectionAnswer.__tablename__, InspectionPhoto.__tablename__)
 
 
-# The parsed id of a record, kept beside its columns while it is planned.
-ID = "__id__"
-
-
 @dataclass(frozen=True)
 class _Here:
     """What planning needs to know about this database and the source, asked once per import."""
@@ -224,147 +206,6 @@ class _Here:
     mine: tuple[str, ...]  # this node, likewise
     conflicts: bool  # some conflict is open here
     heard: bool  # this node has shadows of the source
-
-
-def _exists(connection: Connection, query: Any) -> bool:
-    return connection.execute(query.limit(1)).first() is not None
-
-
-def _uuid(value: Any, label: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except (TypeError, ValueError, AttributeError) as error:
-        raise bad_content(label, f"记录编号无效（{str(value)[:40]}）") from error
-
-
-# ---- records --------------------------------------------------------------------------------------
-
-
-def _records(part: TablePart, table_codec: TableCodec, schema: SchemaRelation, label: str) -> list[dict[str, Any]]:
-    """The rows of a part as dicts of this installation's columns (an older schema's upgraded)."""
-    ours = table_codec.columns
-    extra = [name for name in part.columns if name not in ours]
-    missing = [name for name in ours if name not in part.columns]
-    if (extra or missing) and schema is SchemaRelation.SAME:
-        raise bad_content(label, f"{label_of(part.table)}的字段与本版本不符")
-    records = []
-    seen: set[str] = set()
-    for values in part.rows:
-        record = dict(zip(part.columns, values, strict=True))
-        for name in extra:
-            del record[name]  # removed by a later revision
-        if not isinstance(record.get("id"), str) or record["id"] in seen:
-            raise bad_content(label, f"{label_of(part.table)}记录的编号缺失或重复")
-        seen.add(record["id"])
-        record[ID] = _uuid(record["id"], label)
-        if missing:
-            record["__missing__"] = missing
-        records.append(record)
-    return records
-
-
-def default_value(column: Column, table_codec: TableCodec) -> Any:
-    """The value a column added after a bundle was written takes in its rows: its default, else empty."""
-    default = column.default
-    if default is not None and getattr(default, "is_scalar", False):
-        value = default.arg
-    elif default is not None and getattr(default, "is_callable", False):
-        value = default.arg(None)
-    elif column.server_default is not None and isinstance(getattr(column.server_default, "arg", None), str):
-        value = column.server_default.arg
-    elif column.nullable:
-        return None
-    else:
-        raise ValueError(column.name)
-    return table_codec.encode_value(column.name, value)
-
-
-def _local_rows(connection: Connection, table_codec: TableCodec, ids: list[uuid.UUID]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    table = table_codec.table
-    for chunk in chunks(ids, state.CHUNK):
-        query = select(*table_codec.select_columns).where(table.c.id.in_(chunk))
-        for row in connection.execute(query):
-            record = table_codec.as_dict(table_codec.encode(row))
-            found[record["id"]] = record
-    return found
-
-
-def _natural_key_matches(
-    connection: Connection,
-    table_codec: TableCodec,
-    records: list[dict[str, Any]],
-    local_rows: dict[str, dict[str, Any]],
-    label: str,
-) -> dict[str, str]:
-    """Incoming id → this database's id, for records this database holds under its own id (same natural key)."""
-    keys = scopes.NATURAL_KEYS.get(table_codec.table.name)
-    if not keys:
-        return {}
-    unmatched = [record for record in records if record["id"] not in local_rows]
-    if not unmatched:
-        return {}
-    table = table_codec.table
-    by_key: dict[tuple, dict[str, Any]] = {}
-    query = select(*table_codec.select_columns)
-    for row in connection.execute(query):
-        local = table_codec.as_dict(table_codec.encode(row))
-        by_key[tuple(local[key] for key in keys)] = local
-    mapping = {}
-    for record in unmatched:
-        if any(key not in record for key in keys):
-            raise bad_content(label, f"{label_of(table.name)}缺少识别字段")
-        local = by_key.get(tuple(record[key] for key in keys))
-        if local is not None:
-            mapping[record["id"]] = local["id"]
-            local_rows[local["id"]] = local
-    return mapping
-
-
-def _rewrite_references(table: Table, records: list[dict[str, Any]], id_maps: dict[str, dict[str, str]]) -> None:
-    """Point foreign keys at this database's ids of records matched by natural key."""
-    for column in table.columns:
-        for foreign_key in column.foreign_keys:
-            mapping = id_maps.get(foreign_key.column.table.name)
-            if mapping and foreign_key.column.name == "id":
-                for record in records:
-                    value = record.get(column.name)
-                    if value in mapping:
-                        record[column.name] = mapping[value]
-
-
-def _map_references(
-    connection: Connection, payload: DataPayload, id_maps: dict[str, dict[str, str]], label: str
-) -> None:
-    """Records pointed at by id that the bundle names by natural key only (a laptop's template ids): find ours.
-    Those the bundle carries as rows are matched with the rows."""
-    for target, references in payload.references.items():
-        carried = {
-            row[part.columns.index("id")] for part in payload.tables if part.table == target for row in part.rows
-        }
-        keys = scopes.NATURAL_KEYS.get(target)
-        if keys is None:
-            raise bad_content(label, f"引用了无法识别的表 {target[:40]}")
-        table_codec = codec(scopes.MODELS_BY_NAME[target].__table__)
-        local = {}
-        for row in connection.execute(select(*table_codec.select_columns)):
-            record = table_codec.as_dict(table_codec.encode(row))
-            local[tuple(record[key] for key in keys)] = record
-        mapping = id_maps.setdefault(target, {})
-        for sent_id, reference in references.items():
-            if sent_id in mapping or sent_id in carried:
-                continue
-            if any(key not in reference for key in keys):
-                raise bad_content(label, f"{label_of(target)}的引用缺少识别字段")
-            found = local.get(tuple(reference[key] for key in keys))
-            if found is None or content_hash(found) != reference.get("hash"):
-                shown = "、".join(str(reference[key]) for key in keys)
-                raise SyncContentRefused(
-                    ContentRefusal.MISSING_REFERENCE,
-                    f"“{label}”中的记录使用的{label_of(target)}（{shown}）在本数据库中没有，或内容不同。{NOTHING_CHANGED}"
-                    f"请先导入该{label_of(target)}（由市级下发），再导入这个同步包。",
-                )
-            mapping[sent_id] = found["id"]
 
 
 # ---- planning -------------------------------------------------------------------------------------
@@ -397,7 +238,7 @@ def _plan_table(
         if missing:
             local = local_rows.get(record["id"])
             for name in missing:
-                record[name] = local[name] if local is not None else _default(table_codec, name)
+                record[name] = local[name] if local is not None else missing_default(table_codec, name)
         items.append(
             (sent_id, entity_id, record["id"], Candidate(content_hash(record, keys), record, here.nodes), base)
         )
@@ -443,13 +284,6 @@ def _plan_table(
         finishing = inspections and write is not None and (write.row or {}).get("finished")
         if finishing and (local_row is None or not local_row.get("finished")):
             plan.to_finish.add(entity_id)
-
-
-def _default(table_codec: TableCodec, name: str) -> Any:
-    try:
-        return default_value(table_codec.table.c[name], table_codec)
-    except ValueError as error:
-        raise RecordFormatError(f"同步包中的“{table_codec.table.name}”记录缺少必填字段 {name}。") from error
 
 
 def _open_conflicts(
@@ -504,103 +338,3 @@ def _frozen(connection: Connection, table: str, local_rows: dict[str, dict[str, 
             finished.update(str(i) for i in connection.scalars(query))
         return {i for i, row in local_rows.items() if row["inspection_id"] in finished}
     return set()
-
-
-# ---- checks ---------------------------------------------------------------------------------------
-
-
-def _check_county(connection: Connection, plan: ImportPlan, county: str, label: str) -> None:
-    """Every record a laptop or county sends must be of its own county (reliability-anchors A26)."""
-    incoming: dict[str, dict[str, Any]] = {}
-    for entry in plan.entries:
-        if entry.incoming.row is not None:
-            incoming.setdefault(entry.table, {})[entry.incoming.row["id"]] = entry.incoming.row
-    resolved: dict[tuple[str, str], str | None] = {}
-
-    def county_of(table: str, record: dict[str, Any]) -> str | None:
-        rule = scopes.COUNTY_OF.get(table)
-        if rule is None:
-            return county
-        value = record.get(rule.column)
-        if rule.via is None:
-            return value
-        key = (rule.via, value)
-        if key not in resolved:
-            parent = incoming.get(rule.via, {}).get(value)
-            if parent is None:
-                parent = _local_record(connection, rule.via, value)
-            resolved[key] = None if parent is None else county_of(rule.via, parent)
-        return resolved[key]
-
-    for table, records in incoming.items():
-        for record in records.values():
-            found = county_of(table, record)
-            if found is not None and found != county:
-                raise SyncContentRefused(
-                    ContentRefusal.NOT_ALLOWED,
-                    f"“{label}”中有{label_of(table)}不属于来源节点所在的县区（{county}）。{NOTHING_CHANGED}"
-                    "请确认同步包来自本县区的节点。",
-                )
-
-
-def _local_record(connection: Connection, table_name: str, entity_id: str | None) -> dict[str, Any] | None:
-    if entity_id is None:
-        return None
-    try:
-        key = uuid.UUID(entity_id)
-    except (TypeError, ValueError, AttributeError):
-        return None  # not an id at all: the check of references refuses it
-    table_codec = codec(scopes.MODELS_BY_NAME[table_name].__table__)
-    return _local_rows(connection, table_codec, [key]).get(entity_id)
-
-
-def _check_references(connection: Connection, plan: ImportPlan, payload: DataPayload, label: str) -> None:
-    """Every record written must point at records this database has, or gets from the bundle, and keeps."""
-    writes = [entry for entry in plan.entries if entry.plan.write is not None and not entry.plan.write.deleted]
-    deleting = {e.local_id for e in plan.entries if e.plan.write is not None and e.plan.write.deleted}
-    arriving: dict[str, set[str]] = {}
-    for entry in writes:
-        arriving.setdefault(entry.table, set()).add(entry.local_id)
-    photos = {photo.sha256 for photo in payload.photos}
-    by_table: dict[str, list[RecordEntry]] = {}
-    for entry in writes:
-        by_table.setdefault(entry.table, []).append(entry)
-    for table_name, entries in by_table.items():
-        table = scopes.MODELS[table_name].__table__
-        for column in table.columns:
-            for foreign_key in column.foreign_keys:
-                target = foreign_key.column
-                wanted = {e.plan.write.row.get(column.name) for e in entries} - {None}
-                if target.table.name == PhotoContent.__tablename__:
-                    wanted -= photos
-                if target.name == "id":
-                    wanted -= arriving.get(target.table.name, set()) - deleting
-                else:
-                    wanted -= {
-                        e.plan.write.row.get(target.name)
-                        for e in plan.entries
-                        if e.table == target.table.name and e.plan.write is not None and e.plan.write.row
-                    }
-                missing = wanted - _existing(connection, target, wanted, deleting)
-                if missing:
-                    raise SyncContentRefused(
-                        ContentRefusal.MISSING_REFERENCE,
-                        f"“{label}”中有 {len(missing)} 条{label_of(table_name)}所指的{label_of(target.table.name)}"
-                        f"在本数据库中没有。{NOTHING_CHANGED}请先导入对方更早的同步包，或请对方完整导出（--full）后再导入。",
-                    )
-
-
-def _existing(connection: Connection, target: Column, values: Iterable[Any], deleting: set[str]) -> set[Any]:
-    values = list(values)
-    if not values:
-        return set()
-    found = set()
-    is_id = target.name == "id"
-    for chunk in chunks(values, state.CHUNK):
-        keys = [uuid.UUID(v) for v in chunk] if is_id else list(chunk)
-        for row in connection.execute(select(target).where(target.in_(keys))):
-            value = str(row[0]) if is_id else row[0]
-            if is_id and value in deleting:
-                continue
-            found.add(value)
-    return found

@@ -4,9 +4,9 @@
    A bundle this node has already imported (same bundle id) is "nothing to do": its receipt is written again.
 2. The members are read strictly (desktop/sync/payload.py), an older schema's rows upgraded.
 3. In one transaction — BEGIN IMMEDIATE on SQLite; SERIALIZABLE on PostgreSQL, the whole import tried again on a
-   serialization failure or deadlock — the plan (desktop/sync/import_plan.py) and, unless this is a dry run, its
-   writing (desktop/sync/import_apply.py), the source's sequence and the bundle id recorded, and the receipt's
-   number taken.
+   serialization failure or deadlock (desktop/sync/write_transaction.py) — the plan (desktop/sync/import_plan.py)
+   and, unless this is a dry run, its writing (desktop/sync/import_apply.py), the source's sequence and the bundle
+   id recorded, and the receipt's number taken.
 4. After the commit, the receipt file is written (desktop/sync/receipts.py), and policy files a city sent are
    stored. A receipt that cannot be written is said so; importing the same file again writes it.
 
@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, exc, select
+from sqlalchemy import Connection, select
 
 from desktop.db.migrate import HEAD_REVISION
 from desktop.domain.node_enrolment import role_noun
@@ -47,11 +47,7 @@ from desktop.sync.policy_files import check_policies, store_policies
 from desktop.sync.receipts import ReceiptTicket, apply_receipt, default_receipt_path, reserve_receipt, write_receipt
 from desktop.sync.refusals import NOTHING_CHANGED, ContentRefusal, SyncContentRefused, bad_content
 from desktop.sync.row_codec import DriverWriter, codec
-
-SERIALIZATION_FAILURES = ("40001", "40P01")
-MAX_ATTEMPTS = 5
-
-T = TypeVar("T")
+from desktop.sync.write_transaction import in_write_transaction
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,7 @@ def _import(
                     f"“{label}”中有政策文件，但{role_noun(source.role)}不向本机下发政策。{NOTHING_CHANGED}",
                 )
             check_policies(payload.policies, label)
-        plan, ticket = _in_transaction(
+        plan, ticket = in_write_transaction(
             ctx,
             lambda connection: _import_data(
                 connection, ctx, own, source, opened, payload, audit_rows, label, dry_run, now
@@ -415,48 +411,10 @@ def _import_receipt(
             message=message,
         )
 
-    return _in_transaction(ctx, work, rollback=dry_run)
+    return in_write_transaction(ctx, work, rollback=dry_run)
 
 
 # ---- helpers --------------------------------------------------------------------------------------
-
-
-def _in_transaction(ctx: AppContext, work: Callable[[Connection], T], *, rollback: bool = False) -> T:
-    """Run ``work`` in one write transaction; on PostgreSQL again from the start after a serialization failure."""
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        try:
-            with ctx.db.engine.connect() as connection:
-                if ctx.db.is_sqlite:
-                    connection = connection.execution_options(sqlite_begin="IMMEDIATE")
-                else:
-                    connection = connection.execution_options(isolation_level="SERIALIZABLE")
-                transaction = connection.begin()
-                try:
-                    result = work(connection)
-                    if rollback:
-                        transaction.rollback()
-                    else:
-                        transaction.commit()
-                    return result
-                except BaseException:
-                    transaction.rollback()
-                    raise
-        except exc.DBAPIError as error:
-            if getattr(error.orig, "sqlstate", None) in SERIALIZATION_FAILURES and attempt < MAX_ATTEMPTS:
-                continue
-            if isinstance(error, exc.OperationalError) and "locked" in str(error.orig):
-                raise TuoyuError("数据库正被另一项操作占用，本次导入没有写入任何内容。请稍后再试。") from error
-            raise SyncContentRefused(
-                ContentRefusal.DATABASE_REFUSED,
-                f"数据库拒绝了同步包中的修改（{_first_line(error.orig)}）。{NOTHING_CHANGED}"
-                "请把这个同步包和本提示交给技术支持。",
-            ) from error
-    raise AssertionError("unreachable")
-
-
-def _first_line(error: BaseException | None) -> str:
-    text = str(error or "").strip()
-    return text.splitlines()[0][:200] if text else type(error).__name__
 
 
 def _enrolled(ctx: AppContext) -> dict[uuid.UUID, PeerKeys]:

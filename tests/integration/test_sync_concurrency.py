@@ -17,7 +17,7 @@ from desktop.domain.enums import NodeKind
 from desktop.models import Child, SyncReceivedBundle
 from desktop.services.startup import open_app
 from desktop.services.unit_of_work import read_session
-from desktop.sync import importing
+from desktop.sync import importing, write_transaction
 from desktop.sync.importing import import_bundle
 from tests.integration.subsidizing import child, institution
 from tests.integration.syncing import GANZHOU, Network
@@ -104,6 +104,6 @@ def test_an_import_failing_every_time_stops_and_changes_nothing(network, monkeyp
 
     monkeypatch.setattr(importing, "_import_data", always_failing)
     outcome = import_bundle(network.city, bundle, write_receipt_file=False)
-    assert len(attempts) == importing.MAX_ATTEMPTS
+    assert len(attempts) == write_transaction.MAX_ATTEMPTS
     assert outcome.refused and outcome.reason == "database_refused"
     assert _counts(network.city) == (0, 0)
