@@ -27,10 +27,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from desktop.domain.sync_records import DELETED
 
@@ -43,9 +42,10 @@ class Outcome(StrEnum):
     CONFLICT = "conflict"
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One version of a record: its content (None when deleted), hash, and where it was seen."""
+class Candidate(NamedTuple):
+    """One version of a record: its content (None when deleted), hash, and where it was seen.
+
+    A named tuple rather than a dataclass: an import makes one or two per record, hundreds of thousands."""
 
     hash: str | None
     row: Mapping[str, Any] | None
@@ -116,8 +116,7 @@ def merged(*groups: Iterable[Candidate]) -> tuple[Candidate, ...]:
     return tuple(by_key[key] for key in sorted(by_key, key=lambda k: (k != DELETED, k)))
 
 
-@dataclass(frozen=True)
-class RecordPlan:
+class RecordPlan(NamedTuple):
     """What to do with one record. ``write`` is the version the record becomes (None: leave it as it is)."""
 
     outcome: Outcome
@@ -159,7 +158,7 @@ def plan_record(
         return RecordPlan(Outcome.UNCHANGED, write=incoming if newer else None)
     if local.key in shared and not frozen:
         return RecordPlan(Outcome.DELETED if incoming.deleted else Outcome.UPDATED, write=incoming)
-    return _conflict(merged([replace(local, local=True)], [incoming]), local, frozen=frozen)
+    return _conflict(merged([local._replace(local=True)], [incoming]), local, frozen=frozen)
 
 
 def _contents(candidates: Iterable[Candidate]) -> set[tuple[str, str]]:
