@@ -178,7 +178,7 @@ def prepare_enrollment_month(
 ) -> PreparedMonth:
     """Prepare ``month`` ("2026-11") for one county, or for every county when ``county_code`` is None."""
     first, _ = month_bounds(month)
-    book = book or PolicyBook()
+    book = book or PolicyBook.of(ctx)
     now = utc_now()
     run = _Run(
         month,

@@ -21,7 +21,7 @@ from desktop.reports.subsidy_application_form import (
 )
 from desktop.services.printing import issuing_body
 from desktop.services.startup import AppContext
-from desktop.services.subsidy_policies import load_policies
+from desktop.services.subsidy_facts import PolicyBook
 from desktop.services.subsidy_queries import ApplicationDetail, ClaimRow, application_detail
 from desktop.services.unit_of_work import read_session
 
@@ -70,7 +70,7 @@ def subsidy_application_document(ctx: AppContext, key: str, *, today: date) -> S
             PayerShare(detail.county_name or "县区", detail.county_share_fen),
         ),
         facts=tuple((label, _chinese_dates(value)) for label, value in detail.facts),
-        policy_title=_policy_title(detail),
+        policy_title=_policy_title(ctx, detail),
         policy_identity=_policy_identity(detail),
         parameters=detail.parameters,
         reasons=detail.reasons,
@@ -97,10 +97,10 @@ def _policy_identity(detail: ApplicationDetail) -> str:
     return f"{detail.policy_name} 第{detail.policy_version}版，SHA-256 {detail.policy_sha256[:12]}"
 
 
-def _policy_title(detail: ApplicationDetail) -> str:
-    """The policy's own title from the bundled file of the same name and version; its name if that file is gone."""
+def _policy_title(ctx: AppContext, detail: ApplicationDetail) -> str:
+    """The policy's own title from the file of the same name and version; its name if that file is gone."""
     try:
-        policies = load_policies()
+        policies = PolicyBook.of(ctx).policies
     except TuoyuError:  # a broken policy folder must not stop printing an amount that is already stored
         policies = ()
     for policy in policies:

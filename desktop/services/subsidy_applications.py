@@ -87,7 +87,7 @@ def create_construction_application(
 ) -> ApplicationOutcome:
     """A draft for the one-time construction subsidy. ``meets_standard`` is the clerk's finding that
     the site meets the national and provincial construction standards: the register cannot tell."""
-    book = book or PolicyBook()
+    book = book or PolicyBook.of(ctx)
     with subsidy_write_session(ctx) as session:
         institution = load_institution(session, institution_id)
         refuse_closed(institution, "申请建设补贴")
@@ -101,7 +101,7 @@ def create_operating_application(
     ctx: AppContext, institution_id: uuid.UUID, year: int, *, today: date, book: PolicyBook | None = None
 ) -> ApplicationOutcome:
     """A draft for one institution-year of the operating subsidy (months operating from its events)."""
-    book = book or PolicyBook()
+    book = book or PolicyBook.of(ctx)
     with subsidy_write_session(ctx) as session:
         institution = load_institution(session, institution_id)
         refuse_closed(institution, f"申请 {year} 年度运营补贴", period_start=date(year, 1, 1))
@@ -266,7 +266,7 @@ def _step(
             status = check_action(application.status, action, reason=reason)
             warnings: tuple[str, ...] = ()
             if action is not Action.REJECT and not is_frozen(application.status):
-                result = _recompute(session, application, book or PolicyBook(), today, action)
+                result = _recompute(session, application, book or PolicyBook.of(ctx), today, action)
                 warnings = result.warnings
                 if action is Action.APPROVE and not result.eligible:
                     raise WorkflowError(

@@ -52,7 +52,7 @@ from desktop.models import (
 )
 from desktop.services.field_laptop import is_field_laptop
 from desktop.services.startup import AppContext
-from desktop.services.subsidy_policies import load_policies
+from desktop.services.subsidy_policies import load_policies, received_policy_folder
 from desktop.services.unit_of_work import write_session
 
 __all__ = [
@@ -137,10 +137,15 @@ def refuse_closed(institution: InstitutionSnapshot, what: str, *, period_start: 
 
 
 class PolicyBook:
-    """The bundled policies (highest version of each), read once and asked per county and day."""
+    """The policies (highest version of each), read once and asked per county and day."""
 
     def __init__(self, policies: Iterable[SubsidyPolicy] | None = None) -> None:
         self.policies = tuple(policies) if policies is not None else load_policies()
+
+    @classmethod
+    def of(cls, ctx: AppContext) -> PolicyBook:
+        """This installation's: the bundled policies and those its city sent (desktop.sync)."""
+        return cls(load_policies(received=received_policy_folder(ctx.db.data_dir)))
 
     def policy_for(self, county_code: str, day: date, kind: SubsidyKind) -> SubsidyPolicy:
         city_code = county_code[:4] + "00"

@@ -1,4 +1,6 @@
-"""Subsidy policy files on disk: the bundled ``resources/policies/*.toml``, or a file an auditor names.
+"""Subsidy policy files on disk: the bundled ``resources/policies/*.toml``, those the city sent this installation
+(kept in its data folder's ``policies`` folder by desktop.sync; a received file replaces a bundled one of the same
+file name), or a file an auditor names.
 
 Reading only, no database: the calculator (``tuoyu subsidy quote``) works from these files alone.
 Parsing and every check live in ``desktop.domain.subsidy_policy``; this module opens the files and
@@ -13,11 +15,22 @@ from desktop.domain.subsidy_policy import PolicyFormatError, SubsidyPolicy, chec
 from desktop.errors import TuoyuError
 from desktop.paths import resources_dir
 
-__all__ = ["choose_policy", "load_policies", "policy_files", "read_policy_file"]
+__all__ = ["choose_policy", "load_policies", "policy_files", "read_policy_file", "received_policy_folder"]
+
+RECEIVED_FOLDER = "policies"
 
 
-def policy_files(folder: Path | None = None) -> list[Path]:
-    return sorted((folder or resources_dir() / "policies").glob("*.toml"))
+def received_policy_folder(data_dir: Path | None) -> Path | None:
+    """Where an installation keeps the policy files its city sent (None: no data folder, e.g. a server database)."""
+    return None if data_dir is None else data_dir / RECEIVED_FOLDER
+
+
+def policy_files(folder: Path | None = None, *, received: Path | None = None) -> list[Path]:
+    """The bundled policy files (or ``folder``'s), with the received ones replacing those of the same name."""
+    chosen = {path.name: path for path in (folder or resources_dir() / "policies").glob("*.toml")}
+    if received is not None and received.is_dir():
+        chosen |= {path.name: path for path in received.glob("*.toml")}
+    return [chosen[name] for name in sorted(chosen)]
 
 
 def read_policy_file(path: Path) -> SubsidyPolicy:
@@ -32,9 +45,9 @@ def read_policy_file(path: Path) -> SubsidyPolicy:
     return parse_policy(text, source_name=path.name)
 
 
-def load_policies(folder: Path | None = None) -> tuple[SubsidyPolicy, ...]:
-    """The bundled policies that count (highest version of each name), checked as a set."""
-    return check_policy_set(read_policy_file(path) for path in policy_files(folder))
+def load_policies(folder: Path | None = None, *, received: Path | None = None) -> tuple[SubsidyPolicy, ...]:
+    """The policies that count (highest version of each name), bundled and received, checked as a set."""
+    return check_policy_set(read_policy_file(path) for path in policy_files(folder, received=received))
 
 
 def choose_policy(wanted: str, folder: Path | None = None) -> SubsidyPolicy:

@@ -14,23 +14,17 @@ from desktop.domain.subsidy_policy import PolicyFormatError, parse_policy
 from desktop.errors import TuoyuError
 from desktop.files import atomic_target
 from desktop.services.startup import AppContext
-from desktop.services.subsidy_policies import policy_files
+from desktop.services.subsidy_policies import policy_files, received_policy_folder
 from desktop.sync.refusals import bad_content
-
-FOLDER = "policies"
 
 
 def received_policies_dir(ctx: AppContext) -> Path | None:
     """Where this installation keeps policy files from its city (None: a server database with no data folder)."""
-    return None if ctx.db.data_dir is None else ctx.db.data_dir / FOLDER
+    return received_policy_folder(ctx.db.data_dir)
 
 
 def policies_to_send(ctx: AppContext) -> list[tuple[str, bytes]]:
-    chosen = {path.name: path for path in policy_files()}
-    own = received_policies_dir(ctx)
-    if own is not None and own.is_dir():
-        chosen |= {path.name: path for path in sorted(own.glob("*.toml"))}
-    return [(name, chosen[name].read_bytes()) for name in sorted(chosen)]
+    return [(path.name, path.read_bytes()) for path in policy_files(received=received_policies_dir(ctx))]
 
 
 def check_policies(files: list[tuple[str, bytes]], label: str) -> None:

@@ -222,3 +222,23 @@ def test_an_overdue_major_rectification_is_a_fact_and_a_warning(ctx, severity, f
     assert facts["overdue_major_rectification"] is flagged
     assert created.amount_fen == 3_000_000  # the Zhangye policy only warns
     assert bool(created.warnings) is flagged
+
+
+def test_a_policy_the_city_sent_counts_over_the_bundled_one(ctx):
+    """Policy files received by sync (the data folder's policies/) are used: a higher version of zhangye-2026 that
+    raises the 50–99 slot tier from 30,000 to 36,000 yuan prices the next construction application."""
+    from desktop.paths import resources_dir
+    from desktop.services.subsidy_policies import received_policy_folder
+
+    bundled = (resources_dir() / "policies" / "zhangye-2026.toml").read_text(encoding="utf-8")
+    assert "version = 1\n" in bundled and "amount_yuan = 30_000\n" in bundled
+    sent = bundled.replace("version = 1\n", "version = 2\n", 1).replace(
+        "amount_yuan = 30_000\n", "amount_yuan = 36_000\n", 1
+    )
+    folder = received_policy_folder(ctx.db.data_dir)
+    folder.mkdir(parents=True)
+    (folder / "zhangye-2026.toml").write_text(sent, encoding="utf-8")
+
+    created = create_construction_application(ctx, institution(ctx, slots=60), meets_standard=True, today=TODAY)
+    stored = application(ctx, created.application_id)
+    assert stored.amount_fen == 3_600_000 and stored.policy_version == "2"
