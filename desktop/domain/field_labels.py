@@ -3,6 +3,8 @@ and import reports, so a field is called the same everywhere."""
 
 from __future__ import annotations
 
+from desktop.domain.violation_rules import VIOLATION_FIELDS
+
 INSTITUTION_FIELDS = {
     "name": "机构名称",
     "credit_code": "统一社会信用代码",
@@ -46,6 +48,7 @@ INSTITUTION_FIELDS = {
     "notes": "备注",
     # Written by bulk imports: the events a new record starts with (see institution_import).
     "lifecycle_events": "备案/普惠/运营记录",
+    "name_initials": "名称拼音首字母",
 }
 
 CLASS_GROUP_FIELDS = {
@@ -94,12 +97,173 @@ CHILD_FIELDS = {
     "institution_id": "所属机构",
 }
 
+# The other synced tables, for the conflict screens (desktop/sync/conflicts.py).
+REGION_FIELDS = {
+    "code": "区划代码",
+    "name": "名称",
+    "level": "级别",
+    "parent_code": "上级区划",
+    "township_kind": "乡镇（街道）类型",
+}
+
+REGION_POPULATION_FIELDS = {
+    "region_code": "行政区划",
+    "year": "年份",
+    "resident_population": "常住人口",
+    "under3_population": "3岁以下婴幼儿数",
+    "under3_estimated": "3岁以下人数为估算",
+    "source": "数据来源",
+}
+
+CHECKLIST_TEMPLATE_FIELDS = {
+    "code": "检查表代码",
+    "template_version": "版本",
+    "title": "名称",
+    "effective_from": "施行日期",
+    "content": "内容",
+    "content_sha256": "内容校验值",
+    "source": "来源",
+}
+
+RANDOM_DRAW_FIELDS = {
+    "period": "抽查期次",
+    "county_code": "所属县区",
+    "seed": "随机种子",
+    "rate": "抽查比例",
+    "minimum": "最少抽查数",
+    "inputs_sha256": "名录校验值",
+    "inputs_json": "抽查名录",
+    "result_json": "抽查结果",
+    "drawn_by": "抽取人",
+    "drawn_at": "抽取时间",
+}
+
+INSPECTION_FIELDS = {
+    "institution_id": "被检查机构",
+    "template_id": "检查表",
+    "kind": "检查类型",
+    "period": "期次",
+    "draw_id": "双随机抽查",
+    "follow_up_of": "复查的检查",
+    "corrects_id": "更正的记录",
+    "inspected_at": "检查时间",
+    "inspectors": "检查人员",
+    "representative": "机构在场人员",
+    "finished": "已完成",
+    "conclusion": "检查结论",
+    "score": "得分",
+}
+
+INSPECTION_ANSWER_FIELDS = {
+    "inspection_id": "所属检查",
+    "item_code": "检查项",
+    "answer": "检查结果",
+    "note": "说明",
+}
+
+INSPECTION_PHOTO_FIELDS = {
+    "inspection_id": "所属检查",
+    "item_code": "检查项",
+    "sha256": "照片校验值",
+    "file_name": "文件名",
+    "caption": "说明",
+}
+
+RECTIFICATION_NOTICE_FIELDS = {
+    "inspection_id": "所属检查",
+    "institution_id": "被检查机构",
+    "county_code": "所属县区",
+    "year": "年度",
+    "serial": "序号",
+    "document_number": "文书编号",
+    "issued_on": "下达日期",
+    "deadline": "整改期限",
+    "deadline_estimated": "期限为估算",
+    "items_json": "整改事项",
+}
+
+RECTIFICATION_CLOSURE_FIELDS = {
+    "notice_id": "整改通知书",
+    "follow_up_id": "复查记录",
+    "closed_on": "销号日期",
+}
+
+SUBSIDY_APPLICATION_FIELDS = {
+    "scheme": "补贴项目",
+    "institution_id": "申请机构",
+    "county_code": "所属县区",
+    "period": "期间",
+    "status": "状态",
+    "facts_json": "申报事实",
+    "policy_name": "政策名称",
+    "policy_version": "政策版本",
+    "policy_sha256": "政策文件校验值",
+    "parameters_json": "政策参数",
+    "eligible": "符合条件",
+    "amount_fen": "补贴金额（元）",
+    "city_share_fen": "市级承担（元）",
+    "county_share_fen": "县级承担（元）",
+    "reasons_json": "判定理由",
+    "submitted_at": "提交时间",
+    "submitted_by": "提交人",
+    "first_reviewed_at": "初审时间",
+    "first_reviewed_by": "初审人",
+    "approved_at": "审核通过时间",
+    "approved_by": "审核人",
+    "paid_on": "拨付日期",
+    "paid_by": "拨付经办人",
+    "rejected_at": "退回时间",
+    "rejected_by": "退回人",
+    "rejection_reason": "退回原因",
+}
+
+ENROLLMENT_CLAIM_FIELDS = {
+    "application_id": "补贴申请",
+    "child_id": "幼儿",
+    "county_code": "所属县区",
+    "month": "月份",
+    "id_number": "身份证号",
+    "eligible": "符合条件",
+    "amount_fen": "补贴金额（元）",
+    "reasons_json": "判定理由",
+    "live": "有效",
+}
+
+CONFLICT_RESOLUTION_FIELDS = {
+    "entity_type": "记录类别",
+    "entity_id": "记录编号",
+    "candidate_hashes": "冲突版本",
+    "chosen_hash": "选定版本",
+    "choice": "处理方式",
+    "fields_json": "逐字段选择",
+    "resolved_by": "处理人",
+    "resolved_at": "处理时间",
+}
+
 BY_TABLE = {
     "institutions": INSTITUTION_FIELDS,
     "class_groups": CLASS_GROUP_FIELDS,
     "staff": STAFF_FIELDS,
     "institution_events": EVENT_FIELDS,
     "children": CHILD_FIELDS,
+    "regions": REGION_FIELDS,
+    "region_populations": REGION_POPULATION_FIELDS,
+    "checklist_templates": CHECKLIST_TEMPLATE_FIELDS,
+    "random_draws": RANDOM_DRAW_FIELDS,
+    "inspections": INSPECTION_FIELDS,
+    "inspection_answers": INSPECTION_ANSWER_FIELDS,
+    "inspection_photos": INSPECTION_PHOTO_FIELDS,
+    "rectification_notices": RECTIFICATION_NOTICE_FIELDS,
+    "rectification_closures": RECTIFICATION_CLOSURE_FIELDS,
+    "violations": {
+        **VIOLATION_FIELDS,
+        "inspection_id": "所属检查",
+        "institution_id": "所属机构",
+        "corrects_id": "更正的记录",
+    },
+    "subsidy_applications": SUBSIDY_APPLICATION_FIELDS,
+    "enrollment_claims": ENROLLMENT_CLAIM_FIELDS,
+    "sync_conflict_resolutions": CONFLICT_RESOLUTION_FIELDS,
 }
 
 TABLE_NAMES = {

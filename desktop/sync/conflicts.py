@@ -18,22 +18,20 @@ from typing import Any
 from sqlalchemy import select, update
 
 from desktop.domain.field_labels import field_label
-from desktop.domain.identifiers import mask_id_number
-from desktop.domain.phone_numbers import mask_phone_number
 from desktop.domain.sync_merge import Candidate, winner, winner_order
-from desktop.domain.sync_records import BOOKKEEPING, content_hash
+from desktop.domain.sync_records import BOOKKEEPING, DELETED, content_hash
 from desktop.errors import NotFoundError, TuoyuError
 from desktop.models import AppSetting, Node, SyncConflict, SyncConflictResolution
 from desktop.models.base import utc_now
 from desktop.services.startup import AppContext
 from desktop.services.unit_of_work import read_session, write_session
 from desktop.sync import scopes
+from desktop.sync.conflict_values import DELETED_TEXT, ValueReader
 from desktop.sync.import_apply import CONFLICT_OPEN, CONFLICT_RESOLVED
 from desktop.sync.import_plan import label_of
 from desktop.sync.row_codec import codec
 
 MINE, THEIRS, FIELDS = "mine", "theirs", "fields"
-_NAME_COLUMNS = ("name", "title", "document_number", "display_name", "code", "item_code")
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,8 @@ def list_conflicts(ctx: AppContext, *, include_resolved: bool = False) -> list[C
         if not include_resolved:
             query = query.where(SyncConflict.status == CONFLICT_OPEN)
         names = _node_names(session, ctx.node_id)
-        return [_view(conflict, names) for conflict in session.scalars(query)]
+        reader = ValueReader(session)
+        return [_view(conflict, names, reader) for conflict in session.scalars(query)]
 
 
 def conflict_view(ctx: AppContext, conflict_id: uuid.UUID) -> ConflictView:
@@ -85,7 +84,7 @@ def conflict_view(ctx: AppContext, conflict_id: uuid.UUID) -> ConflictView:
         conflict = session.get(SyncConflict, conflict_id)
         if conflict is None:
             raise NotFoundError(f"没有编号为 {conflict_id} 的同步冲突。请用 tuoyu sync conflicts 查看。")
-        return _view(conflict, _node_names(session, ctx.node_id))
+        return _view(conflict, _node_names(session, ctx.node_id), ValueReader(session))
 
 
 @dataclass(frozen=True)
@@ -224,7 +223,7 @@ def _node_names(session: Any, own_node: uuid.UUID) -> dict[str, str]:
     return names
 
 
-def _view(conflict: SyncConflict, names: dict[str, str]) -> ConflictView:
+def _view(conflict: SyncConflict, names: dict[str, str], reader: ValueReader) -> ConflictView:
     candidates = [Candidate.from_json(c) for c in json.loads(conflict.candidates_json)]
     mine, theirs = _sides(candidates)
     versions = tuple(
@@ -245,12 +244,16 @@ def _view(conflict: SyncConflict, names: dict[str, str]) -> ConflictView:
     columns = sorted({k for c in candidates for k in (c.row or {}) if k not in BOOKKEEPING})
     differences = []
     for column in columns:
-        values = tuple(_shown(c, column, column in sensitive) for c in candidates)
-        if len(set(values)) > 1:
+        # Compared on the real values: two ID numbers that differ only where masking hides them still differ.
+        stored = {_stored_value(c, column) for c in candidates}
+        if len(stored) > 1:
+            values = tuple(_shown(reader, model, c, column, column in sensitive) for c in candidates)
             differences.append(FieldDifference(column, field_label(conflict.entity_type, column), values))
-    record_label = next(
-        (str(row[name]) for name in _NAME_COLUMNS for c in candidates if (row := c.row) and row.get(name)), ""
-    )
+    record_label = ""
+    if model is not None:
+        record_label = next(
+            (label for c in candidates if c.row and (label := reader.record_label(model.__table__, c.row))), ""
+        )
     return ConflictView(
         conflict.id,
         conflict.entity_type,
@@ -266,13 +269,16 @@ def _view(conflict: SyncConflict, names: dict[str, str]) -> ConflictView:
     )
 
 
-def _shown(candidate: Candidate, column: str, sensitive: bool) -> str:
+def _stored_value(candidate: Candidate, column: str) -> str:
     if candidate.deleted:
-        return "（已删除）"
+        return DELETED
+    return json.dumps((candidate.row or {}).get(column), sort_keys=True, ensure_ascii=False)
+
+
+def _shown(reader: ValueReader, model: type | None, candidate: Candidate, column: str, sensitive: bool) -> str:
+    if candidate.deleted:
+        return DELETED_TEXT
     value = (candidate.row or {}).get(column)
-    if value is None:
-        return ""
-    text = "、".join(map(str, value)) if isinstance(value, list) else str(value)
-    if sensitive:
-        return mask_phone_number(text) if "phone" in column else mask_id_number(text)
-    return text
+    if model is None:
+        return "" if value is None else str(value)
+    return reader.shown(model.__table__, column, value, sensitive=sensitive)

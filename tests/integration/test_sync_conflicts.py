@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.domain.enums import NodeKind
+from desktop.domain.enums import NodeKind, Ownership
+from desktop.domain.sync_merge import Candidate
 from desktop.errors import TuoyuError
 from desktop.models import AuditEntry, Institution, SyncConflict, SyncConflictResolution, SyncJournalEntry
 from desktop.services.institution_commands import load_institution_form, update_institution
-from desktop.services.unit_of_work import read_session
+from desktop.services.unit_of_work import read_session, write_session
 from desktop.sync.conflicts import conflict_view, list_conflicts, resolve_conflict
 from desktop.sync.importing import import_bundle
 from tests.integration.subsidizing import institution
@@ -190,3 +191,77 @@ def test_the_resolution_travels_and_closes_the_same_conflict_where_it_is_held(ne
     assert to_twin.created == 1 and to_twin.conflicts == 0
     assert list_conflicts(twin) == []
     assert conflict_view(twin, twin_conflict.id).status == "resolved"
+
+
+def test_values_read_as_a_person_reads_them_labels_yuan_yes_no(network):
+    county, city = network.county, network.city
+    institution_id = institution(county, "甘州区阳光托育中心")
+    network.acknowledge(network.send(county, city), county)
+    _edit(city, institution_id, ownership=Ownership.PRIVATE, fee_full_day_monthly_fen=150_000, serves_meals=True)
+    _edit(county, institution_id, ownership=Ownership.PUBLIC, fee_full_day_monthly_fen=120_050, premises_leased=True)
+    import_bundle(city, network.export(county, city)[0])
+
+    [conflict] = list_conflicts(city)
+    mine = next(i for i, v in enumerate(conflict.versions) if v.mine)
+    theirs = next(i for i, v in enumerate(conflict.versions) if v.theirs)
+    shown = {d.column: (d.label, d.values[mine], d.values[theirs]) for d in conflict.differences}
+    assert shown["ownership"] == ("办托体制", Ownership.PRIVATE.label, Ownership.PUBLIC.label)
+    assert shown["fee_full_day_monthly_fen"] == ("全日托月收费（元）", "1,500.00 元", "1,200.50 元")
+    assert shown["serves_meals"][1:] == ("是", "否") and shown["premises_leased"][1:] == ("否", "是")
+
+
+def _stored_conflict(ctx, entity_type: str, rows: list[dict]) -> uuid.UUID:
+    """A conflict between the given versions of a record, the first one this node's."""
+    candidates = [Candidate(f"{i:064x}", row, (str(ctx.node_id),), i == 0).as_json() for i, row in enumerate(rows)]
+    with write_session(ctx.db, ctx.actor, ctx.node_id) as session:
+        conflict = SyncConflict(
+            entity_type=entity_type,
+            entity_id=uuid.uuid4(),
+            status="open",
+            candidates_json=json.dumps(candidates),
+            winner_hash=candidates[0]["hash"],
+        )
+        session.add(conflict)
+        session.flush()
+        return conflict.id
+
+
+def test_foreign_keys_show_the_name_and_id_numbers_differ_even_where_masking_hides_it(network):
+    county = network.county
+    institution_id = institution(county, "甘州区阳光托育中心")
+    other_id = institution(county, "甘州区彩虹托育园")
+    base = {"name": "张丽", "role": "carer", "sex": "female", "id_number": "620702199001011234"}
+    conflict_id = _stored_conflict(
+        county,
+        "staff",
+        [
+            {**base, "institution_id": str(institution_id), "employed_from": "2025-03-01"},
+            # Differs only in digits the mask hides: still a difference, shown masked.
+            {**base, "id_number": "620702199101011234", "institution_id": str(other_id), "employed_from": None},
+        ],
+    )
+    view = conflict_view(county, conflict_id)
+    shown = {d.column: (d.label, d.values) for d in view.differences}
+    assert set(shown) == {"id_number", "institution_id", "employed_from"}
+    assert shown["institution_id"] == ("所属机构", ("甘州区阳光托育中心", "甘州区彩虹托育园"))
+    assert shown["employed_from"] == ("入职日期", ("2025年3月1日", ""))
+    label, ids = shown["id_number"]
+    assert label == "身份证号" and ids[0] == ids[1] == "620702********1234"
+    assert view.record_label == "张丽"
+
+
+def test_population_figures_have_chinese_labels_and_a_region_and_year_as_their_label(network):
+    county = network.county
+    row = {"region_code": GANZHOU, "year": 2025, "resident_population": 500_000, "under3_estimated": False}
+    conflict_id = _stored_conflict(
+        county,
+        "region_populations",
+        [{**row, "under3_population": 9_000}, {**row, "under3_population": 9_100, "under3_estimated": True}],
+    )
+    view = conflict_view(county, conflict_id)
+    assert view.record_label == "甘州区 2025年"
+    shown = {d.column: (d.label, d.values) for d in view.differences}
+    assert shown == {
+        "under3_population": ("3岁以下婴幼儿数", ("9000", "9100")),
+        "under3_estimated": ("3岁以下人数为估算", ("否", "是")),
+    }
