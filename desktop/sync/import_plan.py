@@ -74,6 +74,16 @@ class RecordEntry:
         return None if key in (None, DELETED) else key
 
 
+# The keys of a table's counts, as in the totals of desktop/sync/importing.py's ImportOutcome.
+TABLE_COUNT_KEYS = {
+    "created": Outcome.CREATED,
+    "updated": Outcome.UPDATED,
+    "deleted": Outcome.DELETED,
+    "unchanged": Outcome.UNCHANGED,
+    "conflicts": Outcome.CONFLICT,
+}
+
+
 @dataclass
 class ImportPlan:
     entries: list[RecordEntry] = field(default_factory=list)
@@ -92,6 +102,16 @@ class ImportPlan:
         if self._counts is None or sum(self._counts.values()) != len(self.entries):
             self._counts = Counter(entry.plan.outcome for entry in self.entries)
         return self._counts[outcome]
+
+    def table_counts(self) -> dict[str, dict[str, int]]:
+        """Per table (parents first): how many records the import creates, updates, deletes, leaves, or conflicts."""
+        counts: dict[str, Counter] = {}
+        for entry in self.entries:
+            counts.setdefault(entry.table, Counter())[entry.plan.outcome] += 1
+        return {
+            table: {name: found[outcome] for name, outcome in TABLE_COUNT_KEYS.items()}
+            for table, found in sorted(counts.items(), key=lambda item: scopes.table_order(item[0]))
+        }
 
     def receipt_records(self) -> dict[str, list[tuple[str, str | None, str]]]:
         records: dict[str, list[tuple[str, str | None, str]]] = {}

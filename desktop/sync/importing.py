@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,8 @@ class ImportOutcome:
     receipt_file: str | None = None
     receipt_error: str | None = None
     acknowledged_bundle: str | None = None
+    # Per table (its name in the database, parents first): created / updated / deleted / unchanged / conflicts.
+    tables: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         document = asdict(self)
@@ -304,6 +306,7 @@ def _outcome(
         sequence=header.sequence,
         audit_entries=audit_entries,
         photos=photos,
+        tables=plan.table_counts(),
     )
 
 

@@ -70,6 +70,7 @@ def test_a_record_changed_on_both_sides_is_kept_in_both_versions_and_shown_field
     institution_id, path = in_conflict
     outcome = import_bundle(city, path)
     assert (outcome.conflicts, outcome.updated, outcome.refused) == (1, 0, False)
+    assert outcome.tables["institutions"] == {"created": 0, "updated": 0, "deleted": 0, "unchanged": 0, "conflicts": 1}
 
     [conflict] = list_conflicts(city)
     assert (conflict.entity_type, conflict.entity_id, conflict.status) == ("institutions", institution_id, "open")

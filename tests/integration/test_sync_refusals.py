@@ -229,6 +229,7 @@ def test_every_refusal_reaches_the_command_line_and_changes_nothing(world, capsy
 def test_the_valid_bundle_the_cases_were_made_from_imports(world, capsys):
     status, report, _ = _import(world, world.valid, capsys)
     assert (status, report["refused"], report["reason"], report["created"]) == (0, False, None, 1)
+    assert sum(counts["created"] for counts in report["tables"].values()) == 1
 
 
 def test_mutated_bundles_are_refused_without_an_uncaught_error_and_change_nothing(world):

@@ -47,6 +47,7 @@ from desktop.services.roster_commands import (
 from desktop.services.sync_bundle_files import open_bundle, write_bundle
 from desktop.services.unit_of_work import read_session
 from desktop.services.violations import record_violation
+from desktop.sync import scopes
 from desktop.sync.importing import import_bundle
 from desktop.sync.payload import SYNC_MEMBER
 from desktop.sync.reconciliation import sync_status
@@ -221,6 +222,13 @@ def test_a_dry_run_reports_the_plan_and_writes_nothing(network):
         real.unchanged,
         real.conflicts,
     )
+    # Per table, parents first, adding up to the totals; the same in the --json report.
+    assert dry.tables == real.tables
+    assert list(dry.tables) == sorted(dry.tables, key=scopes.table_order)
+    for key in ("created", "updated", "deleted", "unchanged", "conflicts"):
+        assert sum(counts[key] for counts in dry.tables.values()) == getattr(dry, key)
+    assert dry.tables["institutions"]["created"] == 1
+    assert json.loads(json.dumps(dry.as_json()))["tables"] == dry.tables
 
 
 def test_deletions_and_corrections_travel(network, tmp_path):

@@ -163,6 +163,10 @@ def test_a_bundle_goes_to_the_city_with_a_dry_run_first_and_its_receipt_comes_ba
     [preview] = dialogs["preview"]
     counts = dict(preview.rows())
     assert counts["新增"] >= 2 and counts["冲突（两边都改过）"] == 0
+    per_table = {row[0]: row[1:] for row in preview.table_rows()}
+    assert per_table["机构档案"] == (1, 0, 0, 0, 0) and per_table["在托幼儿"] == (1, 0, 0, 0, 0)
+    assert sum(row[0] for row in per_table.values()) == counts["新增"]
+    assert preview.tables_model.rowCount() == len(per_table)
     assert preview.import_button.text() == "导入(&I)"
     assert _count(city, Institution) == 0 and _count(city, Child) == 0
 

@@ -1,6 +1,6 @@
 """导入同步包: what the dry run found — the records a bundle would create, update, delete, leave unchanged or hold
-in conflict, or for a receipt which bundle of this node it acknowledges — with 导入 to apply it; and the text of a
-refusal, in full, for the message box that shows it."""
+in conflict, in total and per kind of record, or for a receipt which bundle of this node it acknowledges — with
+导入 to apply it; and the text of a refusal, in full, for the message box that shows it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.sync.importing import ImportOutcome
+from desktop.sync.labels import label_of
 from desktop.sync.payload import RECEIPT
 from desktop.ui.tablemodels.rows_table_model import RowsTableModel
 from desktop.ui.widgets.button_row import hint_label
@@ -57,6 +58,11 @@ class SyncImportPreviewDialog(QDialog):
         else:
             self.model.set_rows(self.rows())
             layout.addWidget(self.table, 1)
+            self.tables_model = RowsTableModel(("按类别", "新增", "更新", "删除", "未变", "冲突"), self)
+            self.tables_model.set_rows(self.table_rows())
+            self.tables_table = read_only_table(self.tables_model)
+            stretch_column(self.tables_table, 0)
+            layout.addWidget(self.tables_table, 1)
             if outcome.conflicts:
                 self.conflict_label.setText(
                     f"有 {outcome.conflicts} 条记录两边都改过。导入时两边的版本都会保留，不会丢失；"
@@ -72,7 +78,7 @@ class SyncImportPreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 440 if not receipt else 240)
+        self.resize(620, 600 if not receipt else 240)
 
     def rows(self) -> list[tuple[str, int]]:
         outcome = self.outcome
@@ -84,4 +90,18 @@ class SyncImportPreviewDialog(QDialog):
             ("冲突（两边都改过）", outcome.conflicts),
             ("照片", outcome.photos),
             ("审计记录", outcome.audit_entries),
+        ]
+
+    def table_rows(self) -> list[tuple[str, int, int, int, int, int]]:
+        """A row per kind of record in the bundle (parents first), with what the import does to them."""
+        return [
+            (
+                label_of(table),
+                counts["created"],
+                counts["updated"],
+                counts["deleted"],
+                counts["unchanged"],
+                counts["conflicts"],
+            )
+            for table, counts in self.outcome.tables.items()
         ]
