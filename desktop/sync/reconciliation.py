@@ -2,7 +2,10 @@
 
 A bundle is outstanding until the peer's receipt for it has been imported here. "Changed since acknowledged"
 counts the records the next export to that node would consider: those journalled after the last acknowledged
-bundle's high-water mark (or every record in scope, while nothing has been acknowledged).
+bundle's high-water mark, or, while nothing has been acknowledged (the next export is a full one), every record
+the export selects — this county's records (a city's: all) of the route's tables, less those the route keeps back
+(unfinished inspections between a county and its laptops). A full export also leaves out a record the peer is
+known to hold unchanged (it sent it here); hashing every record to find those would cost as much as the export.
 """
 
 from __future__ import annotations
@@ -66,16 +69,18 @@ class SyncStatus:
 def sync_status(ctx: AppContext) -> SyncStatus:
     own = this_node(ctx)
     peers = []
+    # The export's rule (desktop/sync/export.py): a county's and a laptop's own records; a city's, all of them.
+    county = own.division_code if own.role is not NodeKind.CITY else None
     with ctx.db.engine.connect() as connection:
         for node in list_nodes(ctx):
-            peers.append(_peer(connection, own.role, node))
+            peers.append(_peer(connection, own.role, county, node))
         open_conflicts = connection.scalar(
             select(func.count()).select_from(SyncConflict).where(SyncConflict.status == CONFLICT_OPEN)
         )
     return SyncStatus(own.node_id, own.name, own.role.value, tuple(peers), open_conflicts or 0)
 
 
-def _peer(connection: Connection, own_role: NodeKind, node) -> PeerStatus:
+def _peer(connection: Connection, own_role: NodeKind, county: str | None, node) -> PeerStatus:
     sent = [
         SentBundle(
             row.bundle_id, row.sequence, row.created_at, row.record_count, row.full, row.file_name, row.acknowledged_at
@@ -95,7 +100,7 @@ def _peer(connection: Connection, own_role: NodeKind, node) -> PeerStatus:
     tables = [model.__tablename__ for model in scopes.tables_from(own_role, node.role)]
     if acknowledged is None:
         changed = sum(
-            connection.scalar(select(func.count()).select_from(model.__table__)) or 0
+            _in_scope(connection, own_role, county, node.role, model)
             for model in scopes.tables_from(own_role, node.role)
         )
     else:
@@ -124,3 +129,15 @@ def _peer(connection: Connection, own_role: NodeKind, node) -> PeerStatus:
         changed,
         acknowledged is None,
     )
+
+
+def _in_scope(connection: Connection, own_role: NodeKind, county: str | None, peer_role: NodeKind, model: type) -> int:
+    """Rows of ``model`` a full export to a node of kind ``peer_role`` selects (export.py ``_collect``)."""
+    query = select(func.count()).select_from(model.__table__)
+    for clause in (
+        scopes.in_county(model, county) if county else None,
+        scopes.route_filter(own_role, peer_role, model),
+    ):
+        if clause is not None:
+            query = query.where(clause)
+    return connection.scalar(query) or 0

@@ -53,7 +53,7 @@ from desktop.sync.payload import SYNC_MEMBER
 from desktop.sync.reconciliation import sync_status
 from tests.integration.inspecting import AT, answer, version
 from tests.integration.subsidizing import child, institution
-from tests.integration.syncing import GANZHOU, Network, fingerprint
+from tests.integration.syncing import GANZHOU, SUNAN, Network, fingerprint
 
 TODAY = date(2026, 11, 23)
 STAFF_ID = make_id_number(GANZHOU, date(1990, 5, 17), 321)
@@ -336,3 +336,26 @@ def test_a_bundle_of_an_older_schema_is_upgraded(network, tmp_path):
     with read_session(city.db) as session:
         stored = session.get(Institution, institution_id)
         assert stored.name == "甘州区阳光托育中心" and stored.chain_brand is None
+
+
+def test_before_any_receipt_the_changes_to_send_are_what_the_next_export_sends(network, tmp_path):
+    """Not every row of the tables: this county's records only, and no inspection still being written."""
+    county, city, laptop = network.county, network.city, network.laptop
+    institution_id, _, _ = _register(county)
+    institution(county, "肃南县草原托育园", county=SUNAN)  # another county's record, held here
+    start_inspection(  # a draft: the city gets it, a laptop does not
+        county,
+        institution_id,
+        kind=InspectionKind.SEMIANNUAL_INSPECTION,
+        period="2026H2",
+        inspected_at=AT,
+        inspectors="王芳、李强",
+        representative="张园长",
+    )
+    for peer in (city, laptop):
+        expected = next(p for p in sync_status(county).peers if p.node_id == peer.node_id)
+        assert expected.never_acknowledged
+        _, summary = network.export(county, peer)
+        assert expected.changed_since_acknowledged == summary.record_count, peer
+        assert summary.records["institutions"] == 1  # this county's only
+        assert summary.records.get("inspections", 0) == (1 if peer is city else 0)  # a laptop gets finished ones
