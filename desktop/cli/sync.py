@@ -86,6 +86,17 @@ def cmd_sync_import(args: argparse.Namespace) -> tuple[dict, str]:
         if outcome.refused:
             raise ImportRefused(payload, outcome.message)
         text = outcome.message
+        if outcome.tables:
+            from desktop.sync.labels import label_of
+
+            rows = [
+                (
+                    label_of(table),
+                    *(str(counts[key]) for key in ("created", "updated", "deleted", "unchanged", "conflicts")),
+                )
+                for table, counts in outcome.tables.items()
+            ]
+            text += "\n" + text_table(("记录", "新增", "更新", "删除", "未变", "冲突"), rows)
         if outcome.receipt_file:
             text += f"\n回执已写入 {outcome.receipt_file}，请交回给“{outcome.source_name}”导入。"
         if outcome.receipt_error:

@@ -9,6 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from desktop.sync.labels import label_of
 from tests.e2e.test_cli import one_json, tuoyu
 
 IMPORT_KEYS = {"created", "updated", "unchanged", "conflicts", "refused", "reason"}
@@ -63,6 +64,8 @@ def test_a_county_and_its_city_sync_by_the_command_line(tmp_path):
     assert dry.returncode == 0, dry.stderr
     planned = one_json(dry)
     assert set(planned) >= IMPORT_KEYS and planned["dry_run"] and planned["receipt_file"] is None
+    shown = tuoyu("sync", "import", str(bundle), "--dry-run", data_dir=city).stdout
+    assert "新增" in shown and "冲突" in shown and label_of("institutions") in shown  # a line per kind of record
 
     imported = tuoyu("sync", "import", str(bundle), "--json", data_dir=city)
     assert imported.returncode == 0, imported.stderr
