@@ -98,15 +98,21 @@ class PrintJobs(QObject):
     # ------------------------------------------------------------------ printing a PDF already made
 
     def print_pdf(self, pdf: bytes, printer: QPrinter, title: str, *, parent: QWidget | None = None) -> None:
-        """Send ``pdf`` to ``printer`` in the background, page by page."""
-        self._start_progress(f"正在打印{title}…", lambda done, total: f"正在打印{title}…第 {done} 页 共 {total} 页")
-        work = partial(print_pdf, pdf, printer, on_page=self._relay.report, cancelled=self._cancel.is_set)
-        self._tasks.run(work, partial(self._on_printed, title), self._on_failed, writes=False)
+        """Send ``pdf`` to ``printer`` in the background, page by page. ``parent``: the window asking (the
+        preview), so that the progress dialog and its 取消 sit on top of it rather than behind it."""
+        owner = parent or self._parent
 
-    def _on_printed(self, title: str, pages: int) -> None:
+        def text(done: int, total: int) -> str:
+            return f"正在打印{title}…第 {done} 页 共 {total} 页"
+
+        self._start_progress(f"正在打印{title}…", text, owner=owner)
+        work = partial(print_pdf, pdf, printer, on_page=self._relay.report, cancelled=self._cancel.is_set)
+        self._tasks.run(work, partial(self._on_printed, title, owner), self._on_failed, writes=False)
+
+    def _on_printed(self, title: str, owner: QWidget, pages: int) -> None:
         self._close_progress()
         self.last_outcome = BatchOutcome(1, 1, ())
-        QMessageBox.information(self._parent, "已送打印机", f"{title}已送打印机，共 {pages} 页。")
+        QMessageBox.information(owner, "已送打印机", f"{title}已送打印机，共 {pages} 页。")
 
     # ------------------------------------------------------------------ many documents
 
@@ -181,10 +187,10 @@ class PrintJobs(QObject):
 
     # ------------------------------------------------------------------ progress and errors
 
-    def _start_progress(self, label: str, text: Callable[[int, int], str]) -> None:
+    def _start_progress(self, label: str, text: Callable[[int, int], str], *, owner: QWidget | None = None) -> None:
         self._cancel.clear()
         self._progress_text = text
-        progress = QProgressDialog(label, "取消", 0, 0, self._parent)
+        progress = QProgressDialog(label, "取消", 0, 0, owner or self._parent)
         progress.setWindowTitle("打印")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setAutoClose(False)

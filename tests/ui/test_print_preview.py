@@ -113,6 +113,7 @@ def test_a_job_is_laid_out_in_the_background_then_previewed_and_printed(qtbot, j
     pages = preview.printed.pages
     assert preview.page_count == pages > 1 and jobs.progress is None
     preview.print_on(pdf_printer(tmp_path / "printed.pdf"))
+    assert jobs.progress.parent() is preview  # its 取消 sits on the window that asked, not behind it
     qtbot.waitUntil(lambda: bool(messages) and messages[-1][0] == "已送打印机", timeout=10_000)
     assert f"共 {pages} 页" in messages[-1][1] and page_count((tmp_path / "printed.pdf").read_bytes()) == pages
     preview.close()
