@@ -26,14 +26,15 @@ from sqlalchemy import func, select
 from desktop.demo.zhangye import Scale
 from desktop.domain.enums import FilingStatus, OperatingStatus, SubsidyScheme
 from desktop.models import Institution, RectificationClosure, RectificationNotice, StaffMember, SubsidyApplication
-from desktop.reports.county_summary import write_county_summary
-from desktop.reports.follow_up_opinion import write_follow_up_opinion
-from desktop.reports.inspection_record import write_inspection_record
-from desktop.reports.institution_registration_form import write_institution_registration
-from desktop.reports.payment_roster_pdf import write_payment_roster
-from desktop.reports.random_draw_list import write_random_draw_list
-from desktop.reports.rectification_notice import write_rectification_notice
-from desktop.reports.subsidy_application_form import write_subsidy_application
+from desktop.reports.county_summary import render_county_summary
+from desktop.reports.follow_up_opinion import render_follow_up_opinion
+from desktop.reports.form_page import write_pdf
+from desktop.reports.inspection_record import render_inspection_record
+from desktop.reports.institution_registration_form import render_institution_registration
+from desktop.reports.payment_roster_pdf import render_payment_roster
+from desktop.reports.random_draw_list import render_random_draw_list
+from desktop.reports.rectification_notice import render_rectification_notice
+from desktop.reports.subsidy_application_form import render_subsidy_application
 from desktop.services.county_summary import county_summary_document
 from desktop.services.demo_service import load_demo
 from desktop.services.enrollment_month import prepare_enrollment_month
@@ -71,13 +72,13 @@ def supervision_forms(ctx, out: Path) -> list:
     followed_up = max(closed, key=lambda row: len(json.loads(row.items_json))).document_number
     written = []
     pdf = out / "复查意见书.pdf"
-    written.append((pdf, write_follow_up_opinion(follow_up_opinion_document(ctx, followed_up), pdf)))
+    written.append((pdf, write_pdf(render_follow_up_opinion(follow_up_opinion_document(ctx, followed_up)), pdf)))
     pdf = out / "双随机抽查名单.pdf"
     listing = random_draw_list_document(ctx, county_code=COUNTY, period="2026Q2", today=DEMO_DAY)
-    written.append((pdf, write_random_draw_list(listing, pdf)))
+    written.append((pdf, write_pdf(render_random_draw_list(listing), pdf)))
     pdf = out / "托育服务主要指标汇总表.pdf"
     summary = county_summary_document(ctx, county_code=COUNTY, year=DEMO_DAY.year, today=DEMO_DAY)
-    written.append((pdf, write_county_summary(summary, pdf)))
+    written.append((pdf, write_pdf(render_county_summary(summary), pdf)))
     return written
 
 
@@ -110,10 +111,10 @@ def subsidy_and_register_forms(ctx, out: Path) -> list:
     written = []
     pdf = out / "补贴申请审核表.pdf"
     document = subsidy_application_document(ctx, str(application), today=DEMO_DAY)
-    written.append((pdf, write_subsidy_application(document, pdf)))
+    written.append((pdf, write_pdf(render_subsidy_application(document), pdf)))
     pdf = out / "托育机构基本情况登记表.pdf"
     registration = institution_registration_document(ctx, str(staffed), today=DEMO_DAY)
-    written.append((pdf, write_institution_registration(registration, pdf)))
+    written.append((pdf, write_pdf(render_institution_registration(registration), pdf)))
     return written
 
 
@@ -140,7 +141,7 @@ def payment_roster_form(ctx, out: Path) -> list:
             pay(ctx, application, today=date(2026, 11, 30))
     pdf = out / "补贴发放花名册.pdf"
     document = payment_roster_document(ctx, month, SubsidyScheme.ENROLLMENT, county_code=COUNTY, today=DEMO_DAY)
-    return [(pdf, write_payment_roster(document, pdf))]
+    return [(pdf, write_pdf(render_payment_roster(document), pdf))]
 
 
 def main() -> int:
@@ -161,13 +162,17 @@ def main() -> int:
             load_demo(ctx, scale=Scale.COUNTY, seed=7, today=DEMO_DAY)
             written = []
             pdf = args.out / "整改通知书.pdf"
-            written.append((pdf, write_rectification_notice(rectification_notice_document(ctx, NOTICE), pdf)))
+            written.append(
+                (pdf, write_pdf(render_rectification_notice(rectification_notice_document(ctx, NOTICE)), pdf))
+            )
             with ctx.db.session_factory() as session:
                 inspection_id = session.scalar(
                     select(RectificationNotice.inspection_id).where(RectificationNotice.document_number == NOTICE)
                 )
             pdf = args.out / "检查记录表.pdf"
-            written.append((pdf, write_inspection_record(inspection_record_document(ctx, str(inspection_id)), pdf)))
+            written.append(
+                (pdf, write_pdf(render_inspection_record(inspection_record_document(ctx, str(inspection_id))), pdf))
+            )
             written += supervision_forms(ctx, args.out)
             written += subsidy_and_register_forms(ctx, args.out)
             written += payment_roster_form(ctx, args.out)

@@ -76,6 +76,16 @@ def backup_path(ctx: Any) -> str | None:
     return str(ctx.upgrade.backup.path) if ctx.upgrade and ctx.upgrade.backup else None
 
 
-def undrawable_warning(missing: tuple[str, ...]) -> str:
-    """The line every ``tuoyu print`` adds when the bundled fonts lack characters of the document (empty boxes)."""
-    return f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""
+def written_form(printed: Any, out: Path, facts: dict[str, Any], said: str) -> tuple[dict, str]:
+    """Write a printed form (a desktop.reports PrintedDocument) to ``out`` whole, and report it: the form's own facts
+    and sentence, plus its pages, the file and — named in a warning line — the characters the bundled fonts lack
+    (they print as empty boxes)."""
+    from desktop.reports.form_page import write_pdf  # ReportLab only for the commands that print
+
+    write_pdf(printed, out)
+    payload = {**facts, "pages": printed.pages, "out": str(out), "undrawable": list(printed.undrawable)}
+    missing = printed.undrawable
+    warning = (
+        f"\n注意：内置字体缺少以下字符，PDF 中显示为方框，请打印后手工补写：{'、'.join(missing)}" if missing else ""
+    )
+    return payload, said + warning

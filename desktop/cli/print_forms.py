@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import undrawable_warning, with_app
+from desktop.cli.common import with_app, written_form
 
 
 def add_commands(forms: argparse._SubParsersAction, json_option: argparse.ArgumentParser) -> None:
@@ -34,12 +34,12 @@ def add_commands(forms: argparse._SubParsersAction, json_option: argparse.Argume
 
 def cmd_print_application(args: argparse.Namespace) -> tuple[dict, str]:
     from desktop.domain.amount_words import amount_words, format_yuan
-    from desktop.reports.subsidy_application_form import write_subsidy_application
+    from desktop.reports.subsidy_application_form import render_subsidy_application
     from desktop.services.subsidy_application_document import subsidy_application_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = subsidy_application_document(ctx, args.id, today=args.today or date.today())
-        printed = write_subsidy_application(document, args.out)
+        printed = render_subsidy_application(document)
         payload = {
             "application_id": document.application_id,
             "institution_name": document.institution_name,
@@ -49,40 +49,33 @@ def cmd_print_application(args: argparse.Namespace) -> tuple[dict, str]:
             "amount_fen": document.amount_fen,
             "amount_words": amount_words(document.amount_fen),
             "children": len(document.claims),
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出补贴申请审核表（{document.institution_name}，{document.scheme} {document.period}，"
             f"¥{format_yuan(document.amount_fen)}，{printed.pages} 页）：{args.out}"
-            + undrawable_warning(printed.undrawable)
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)
 
 
 def cmd_print_institution(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.reports.institution_registration_form import write_institution_registration
+    from desktop.reports.institution_registration_form import render_institution_registration
     from desktop.services.institution_registration_document import institution_registration_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = institution_registration_document(ctx, args.id, today=args.today or date.today())
-        printed = write_institution_registration(document, args.out)
+        printed = render_institution_registration(document)
         payload = {
             "institution_name": document.name,
             "credit_code": document.credit_code,
             "classes": len(document.classes),
             "staff": len(document.staff),
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出托育机构基本情况登记表（{document.name}，{len(document.classes)} 个班，"
-            f"在职 {len(document.staff)} 人，{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
+            f"在职 {len(document.staff)} 人，{printed.pages} 页）：{args.out}"
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)

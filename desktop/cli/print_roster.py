@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import undrawable_warning, with_app
+from desktop.cli.common import with_app, written_form
 
 SCHEMES = ("enrollment", "operating", "construction")
 
@@ -31,12 +31,12 @@ def add_command(forms: argparse._SubParsersAction, json_option: argparse.Argumen
 def cmd_print_roster(args: argparse.Namespace) -> tuple[dict, str]:
     from desktop.domain.amount_words import format_yuan
     from desktop.domain.enums import SubsidyScheme
-    from desktop.reports.payment_roster_pdf import write_payment_roster
+    from desktop.reports.payment_roster_pdf import render_payment_roster
     from desktop.services.roster_printing import payment_roster_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = payment_roster_document(ctx, args.month, SubsidyScheme(args.scheme), county_code=args.county)
-        printed = write_payment_roster(document, args.out)
+        printed = render_payment_roster(document)
         roster = document.roster
         payload = {
             "title": document.title,
@@ -48,14 +48,11 @@ def cmd_print_roster(args: argparse.Namespace) -> tuple[dict, str]:
             "total_fen": roster.total_fen,
             "total_words": roster.total_words,
             "payers_fen": dict(roster.payer_totals()),
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出{document.title}（{len(roster.lines)} 家，合计 {format_yuan(roster.total_fen)} 元，"
-            f"{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
+            f"{printed.pages} 页）：{args.out}"
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)

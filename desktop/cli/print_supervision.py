@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import undrawable_warning, with_app
+from desktop.cli.common import with_app, written_form
 
 
 def add_commands(forms: argparse._SubParsersAction, json_option: argparse.ArgumentParser) -> None:
@@ -37,69 +37,63 @@ def add_commands(forms: argparse._SubParsersAction, json_option: argparse.Argume
 
 
 def cmd_print_follow_up(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.reports.follow_up_opinion import write_follow_up_opinion
+    from desktop.reports.follow_up_opinion import render_follow_up_opinion
     from desktop.services.follow_up_opinion import follow_up_opinion_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = follow_up_opinion_document(ctx, args.id)
-        printed = write_follow_up_opinion(document, args.out)
+        printed = render_follow_up_opinion(document)
         payload = {
             "notice_number": document.notice_number,
             "institution_name": document.institution_name,
             "rechecked_on": document.rechecked_on.isoformat(),
             "items": len(document.items),
             "rectified": document.rectified,
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         conclusion = "整改到位" if document.rectified else "未整改到位"
         text = (
             f"已写出复查意见书（{document.notice_number}，{document.institution_name}，{conclusion}，"
-            f"{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
+            f"{printed.pages} 页）：{args.out}"
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)
 
 
 def cmd_print_draw(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.reports.random_draw_list import write_random_draw_list
+    from desktop.reports.random_draw_list import render_random_draw_list
     from desktop.services.random_draw_list import random_draw_list_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = random_draw_list_document(
             ctx, county_code=args.county, period=args.period, today=args.today or date.today()
         )
-        printed = write_random_draw_list(document, args.out)
+        printed = render_random_draw_list(document)
         payload = {
             "county_name": document.county_name,
             "period": f"{document.year}Q{document.quarter}",
             "seed": document.seed,
             "institutions": len(document.institutions),
             "candidates": document.candidates,
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出双随机抽查名单（{document.county_name}{document.period_text}，种子 {document.seed}，"
             f"抽中 {len(document.institutions)} 家，{printed.pages} 页）：{args.out}"
-        ) + undrawable_warning(printed.undrawable)
-        return payload, text
+        )
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)
 
 
 def cmd_print_summary(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.reports.county_summary import write_county_summary
+    from desktop.reports.county_summary import render_county_summary
     from desktop.services.county_summary import county_summary_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = county_summary_document(
             ctx, county_code=args.county, year=args.year, today=args.today or date.today()
         )
-        printed = write_county_summary(document, args.out)
+        printed = render_county_summary(document)
         payload = {
             "county_name": document.county_name,
             "year": document.year,
@@ -112,14 +106,11 @@ def cmd_print_summary(args: argparse.Namespace) -> tuple[dict, str]:
             "notices_open": document.notices_open,
             "notices_overdue": document.notices_overdue,
             "subsidy_total_fen": document.subsidy_total_fen,
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出{document.county_name}托育服务主要指标汇总表（{document.year}年，统计截至 "
-            f"{document.counted_on.isoformat()}）：{args.out}" + undrawable_warning(printed.undrawable)
+            f"{document.counted_on.isoformat()}）：{args.out}"
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)

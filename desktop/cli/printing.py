@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.common import undrawable_warning, with_app
+from desktop.cli.common import with_app, written_form
 from desktop.cli.print_forms import add_commands as add_form_commands
 from desktop.cli.print_roster import add_command as add_roster_command
 from desktop.cli.print_supervision import add_commands as add_supervision_commands
@@ -33,49 +33,42 @@ def add_commands(commands: argparse._SubParsersAction, json_option: argparse.Arg
 
 
 def cmd_print_notice(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.reports.rectification_notice import write_rectification_notice
+    from desktop.reports.rectification_notice import render_rectification_notice
     from desktop.services.printing import rectification_notice_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = rectification_notice_document(ctx, args.id)
-        printed = write_rectification_notice(document, args.out)
+        printed = render_rectification_notice(document)
         payload = {
             "document_number": document.document_number,
             "institution_name": document.institution_name,
             "items": len(document.items),
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出整改通知书 {document.document_number}（{document.institution_name}，{len(document.items)} 项，"
-            f"{printed.pages} 页）：{args.out}" + undrawable_warning(printed.undrawable)
+            f"{printed.pages} 页）：{args.out}"
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)
 
 
 def cmd_print_inspection(args: argparse.Namespace) -> tuple[dict, str]:
-    from desktop.reports.inspection_record import write_inspection_record
+    from desktop.reports.inspection_record import render_inspection_record
     from desktop.services.printing import inspection_record_document
 
     def work(ctx: Any) -> tuple[dict, str]:
         document = inspection_record_document(ctx, args.id)
-        printed = write_inspection_record(document, args.out)
+        printed = render_inspection_record(document)
         payload = {
             "institution_name": document.institution_name,
             "template_version": document.template_version,
             "items": len(document.items),
             "notice_number": document.notice_number,
-            "pages": printed.pages,
-            "out": str(args.out),
-            "undrawable": list(printed.undrawable),
         }
         text = (
             f"已写出检查记录表（{document.institution_name}，{len(document.items)} 项，{printed.pages} 页）：{args.out}"
-            + undrawable_warning(printed.undrawable)
         )
-        return payload, text
+        return written_form(printed, args.out, payload, text)
 
     return with_app(args, work)

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -30,7 +29,6 @@ from desktop.reports.form_page import (
     para,
     render_form,
     text_width,
-    write_pdf,
 )
 
 TEXT_WIDTH = text_width()
@@ -216,8 +214,3 @@ def render_county_summary(summary: CountySummaryDocument) -> PrintedDocument:
         author=summary.issuing_body,
         texts=summary.texts(),
     )
-
-
-def write_county_summary(summary: CountySummaryDocument, path: Path) -> PrintedDocument:
-    """Write the sheet to ``path``."""
-    return write_pdf(render_county_summary(summary), path)

@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from desktop.reports.form_page import PrintedDocument, chinese_date, para, write_pdf
+from desktop.reports.form_page import PrintedDocument, chinese_date, para
 from desktop.reports.official_document import SealArea, letterhead, official_styles, render_official
 from desktop.reports.official_page import LINE_PITCH
 
@@ -166,8 +165,3 @@ def render_follow_up_opinion(opinion: FollowUpOpinionDocument) -> PrintedDocumen
         subject=opinion.institution_name,
         texts=opinion.texts(),
     )
-
-
-def write_follow_up_opinion(opinion: FollowUpOpinionDocument, path: Path) -> PrintedDocument:
-    """Write the opinion to ``path``."""
-    return write_pdf(render_follow_up_opinion(opinion), path)

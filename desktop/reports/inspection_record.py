@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -27,7 +26,6 @@ from desktop.reports.form_page import (
     para,
     render_form,
     text_width,
-    write_pdf,
 )
 
 TEXT_WIDTH = text_width()
@@ -175,8 +173,3 @@ def render_inspection_record(record: InspectionRecordDocument) -> PrintedDocumen
         subject=record.template_title,
         texts=record.texts(),
     )
-
-
-def write_inspection_record(record: InspectionRecordDocument, path: Path) -> PrintedDocument:
-    """Write the record to ``path``."""
-    return write_pdf(render_inspection_record(record), path)

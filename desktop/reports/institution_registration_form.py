@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -31,7 +30,6 @@ from desktop.reports.form_page import (
     para,
     render_form,
     text_width,
-    write_pdf,
 )
 
 TITLE = "托育机构基本情况登记表"
@@ -339,8 +337,3 @@ def render_institution_registration(document: InstitutionRegistrationDocument) -
         author=document.registering_body,
         texts=document.texts(),
     )
-
-
-def write_institution_registration(document: InstitutionRegistrationDocument, path: Path) -> PrintedDocument:
-    """Write the form to ``path``."""
-    return write_pdf(render_institution_registration(document), path)

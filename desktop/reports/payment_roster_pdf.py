@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -43,7 +42,6 @@ from desktop.reports.form_page import (
     form_styles,
     para,
     render_form,
-    write_pdf,
 )
 from desktop.reports.payment_roster_layout import (
     HEIGHT,
@@ -61,7 +59,7 @@ from desktop.reports.payment_roster_layout import (
     wrapped_lines,
 )
 
-__all__ = ["PaymentRosterDocument", "render_payment_roster", "write_payment_roster"]
+__all__ = ["PaymentRosterDocument", "render_payment_roster"]
 
 SIGN_SIZE = HEADER_SIZE
 SIGN_LEADING = HEADER_SIZE * 1.45
@@ -294,8 +292,3 @@ def render_payment_roster(document: PaymentRosterDocument) -> PrintedDocument:
     if printed.pages != planned:  # a table split by platypus: its subtotal would not match its page
         raise RuntimeError(f"花名册排版失败：计划 {planned} 页，实际 {printed.pages} 页。")
     return printed
-
-
-def write_payment_roster(document: PaymentRosterDocument, path: Path) -> PrintedDocument:
-    """Write the roster to ``path``."""
-    return write_pdf(render_payment_roster(document), path)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -30,7 +29,6 @@ from desktop.reports.form_page import (
     para,
     render_form,
     text_width,
-    write_pdf,
 )
 
 TEXT_WIDTH = text_width()
@@ -179,8 +177,3 @@ def render_random_draw_list(listing: RandomDrawListDocument) -> PrintedDocument:
         author=listing.issuing_body,
         texts=listing.texts(),
     )
-
-
-def write_random_draw_list(listing: RandomDrawListDocument, path: Path) -> PrintedDocument:
-    """Write the list to ``path``."""
-    return write_pdf(render_random_draw_list(listing), path)

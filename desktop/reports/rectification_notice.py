@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from desktop.reports.form_page import PrintedDocument, chinese_date, para, write_pdf
+from desktop.reports.form_page import PrintedDocument, chinese_date, para
 from desktop.reports.official_document import SealArea, letterhead, official_styles, render_official
 from desktop.reports.official_page import LINE_PITCH
 
@@ -26,7 +25,6 @@ __all__ = [
     "RectificationNoticeDocument",
     "chinese_date",
     "render_rectification_notice",
-    "write_rectification_notice",
 ]
 
 
@@ -121,8 +119,3 @@ def render_rectification_notice(notice: RectificationNoticeDocument) -> PrintedD
         subject=notice.institution_name,
         texts=notice.texts(),
     )
-
-
-def write_rectification_notice(notice: RectificationNoticeDocument, path: Path) -> PrintedDocument:
-    """Write the notice to ``path``."""
-    return write_pdf(render_rectification_notice(notice), path)

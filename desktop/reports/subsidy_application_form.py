@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -32,7 +31,6 @@ from desktop.reports.form_page import (
     para,
     render_form,
     text_width,
-    write_pdf,
 )
 
 TITLE = "托育服务补贴申请审核表"
@@ -292,8 +290,3 @@ def render_subsidy_application(document: SubsidyApplicationDocument) -> PrintedD
         author=document.reviewing_body,
         texts=document.texts(),
     )
-
-
-def write_subsidy_application(document: SubsidyApplicationDocument, path: Path) -> PrintedDocument:
-    """Write the form to ``path``."""
-    return write_pdf(render_subsidy_application(document), path)

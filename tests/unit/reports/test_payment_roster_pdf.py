@@ -13,7 +13,8 @@ from desktop.domain.enums import ApplicationStatus, SubsidyScheme
 from desktop.domain.identifiers import make_id_number, mask_id_number
 from desktop.domain.payment_roster import ChildLine, PaymentRoster, RosterLine
 from desktop.errors import TuoyuError
-from desktop.reports.payment_roster_pdf import PaymentRosterDocument, render_payment_roster, write_payment_roster
+from desktop.reports.form_page import write_pdf
+from desktop.reports.payment_roster_pdf import PaymentRosterDocument, render_payment_roster
 from tests.pdf_reading import all_fonts_embedded_subsets, page_count, page_texts, pdf_text, squeezed
 
 LONG_NAME = "张掖市甘州区" + "阳光宝贝普惠性托育服务中心附属婴幼儿照护" * 2 + "示范点第一分部（家庭托育点）"
@@ -202,7 +203,7 @@ def test_characters_the_fonts_cannot_draw_are_reported() -> None:
 
 def test_the_roster_is_written_whole_to_a_file(tmp_path) -> None:
     path = tmp_path / "花名册.pdf"
-    printed = write_payment_roster(document([line(1)]), path)
+    printed = write_pdf(render_payment_roster(document([line(1)])), path)
     assert path.read_bytes() == printed.pdf and path.read_bytes().startswith(b"%PDF")
 
 
